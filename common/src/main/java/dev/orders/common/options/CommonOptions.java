@@ -1,0 +1,78 @@
+package dev.orders.common.options;
+
+import dev.orders.common.cli.OptionSpec;
+import dev.orders.common.cli.ParsedArgs;
+import dev.orders.common.cli.UsageException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** The options both apps take. */
+public record CommonOptions(
+        String bootstrapServers,
+        String topic,
+        Optional<String> deadLetterTopic,
+        String checkpointDir,
+        String triggerInterval,
+        boolean availableNow,
+        KafkaClientOptions kafka,
+        String timeZone,
+        OptionalInt shufflePartitions) implements Serializable {
+
+    public static final String DEFAULT_TOPIC = "order_details";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "order_details_dlq";
+
+    static List<OptionSpec> specs(String app) {
+        String defaultCheckpoint = Path.of(System.getProperty("java.io.tmpdir"), "orders-pipeline", app + "-checkpoint")
+                .toString();
+        return List.of(
+                OptionSpec.value("--bootstrap-servers", "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092", "HOST:PORT[,...]",
+                        "Kafka brokers to connect to"),
+                OptionSpec.value("--topic", "ORDERS_TOPIC", DEFAULT_TOPIC, "NAME", "topic of enriched orders"),
+                OptionSpec.value("--dead-letter-topic", "DEAD_LETTER_TOPIC", DEFAULT_DEAD_LETTER_TOPIC, "NAME",
+                        "topic for rejected records, with their reason"),
+                OptionSpec.flag("--no-dead-letter", "NO_DEAD_LETTER",
+                        "do not publish rejected records (they are still counted in the log)"),
+                OptionSpec.value("--checkpoint-dir", "CHECKPOINT_DIR", defaultCheckpoint, "DIR",
+                        "where the query keeps its progress; a new folder starts from scratch"),
+                OptionSpec.value("--trigger-interval", "TRIGGER_INTERVAL", "10 seconds", "DURATION",
+                        "processing-time trigger"),
+                OptionSpec.flag("--available-now", "AVAILABLE_NOW",
+                        "process everything present now, then exit 0 (Trigger.AvailableNow)"),
+                OptionSpec.repeated("--kafka-option", "KAFKA_OPTIONS", "KEY=VALUE",
+                        "a Kafka client property, e.g. security.protocol=SASL_SSL"),
+                OptionSpec.value("--time-zone", "SPARK_TIME_ZONE", "UTC", "ZONE",
+                        "Spark session time zone: order dates without a zone are read in it"),
+                OptionSpec.value("--shuffle-partitions", "SHUFFLE_PARTITIONS", null, "N",
+                        "spark.sql.shuffle.partitions for a new checkpoint [default: 2 unless set by --conf]"));
+    }
+
+    static CommonOptions from(ParsedArgs args) {
+        String timeZone = args.required("--time-zone");
+        try {
+            ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            throw new UsageException("--time-zone must be a zone id such as UTC or Europe/Paris, not '" + timeZone + "'");
+        }
+        Optional<String> deadLetterTopic = args.flag("--no-dead-letter")
+                ? Optional.empty()
+                : Optional.of(args.required("--dead-letter-topic"));
+        OptionalInt shufflePartitions = args.value("--shuffle-partitions") == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(args.positiveInt("--shuffle-partitions"));
+        return new CommonOptions(
+                args.required("--bootstrap-servers"),
+                args.required("--topic"),
+                deadLetterTopic,
+                args.required("--checkpoint-dir"),
+                args.duration("--trigger-interval"),
+                args.flag("--available-now"),
+                KafkaClientOptions.parse(args.values("--kafka-option")),
+                timeZone,
+                shufflePartitions);
+    }
+}

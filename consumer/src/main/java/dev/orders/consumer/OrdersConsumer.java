@@ -1,0 +1,126 @@
+package dev.orders.consumer;
+
+import static org.apache.spark.sql.functions.*;
+
+import dev.orders.common.Columns;
+import dev.orders.common.DeadLetters;
+import dev.orders.common.JsonFormat;
+import dev.orders.common.RejectionReason;
+import dev.orders.common.Triggers;
+import dev.orders.common.options.ConsumerOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * The consumer job: order_details in, each order line once with its total_amount out. Two queries read
+ * the topic: {@value #ORDERS_QUERY} (parse, watermark, deduplicate, total, sink) and
+ * {@value #DEAD_LETTER_QUERY} (the messages that do not parse, to the dead-letter topic).
+ */
+public final class OrdersConsumer {
+    public static final String ORDERS_QUERY = "orders-consumer";
+    public static final String DEAD_LETTER_QUERY = "orders-consumer-dead-letters";
+    /** Names of the metrics each batch observes, read back by {@link BatchProgressLog}. */
+    static final String INPUT_METRICS = "consumer_input";
+    static final String OUTPUT_METRICS = "consumer_output";
+
+    private final SparkSession spark;
+    private final ConsumerOptions options;
+    private final PrintStream console;
+
+    public OrdersConsumer(SparkSession spark, ConsumerOptions options, PrintStream console) {
+        this.spark = spark;
+        this.options = options;
+        this.console = console;
+    }
+
+    /** Starts the queries: the orders query first, then the dead-letter query when there is a topic for it. */
+    public List<StreamingQuery> start() throws TimeoutException {
+        List<StreamingQuery> queries = new ArrayList<>();
+        queries.add(startOrdersQuery());
+        if (options.common().deadLetterTopic().isPresent()) {
+            queries.add(startDeadLetterQuery(options.common().deadLetterTopic().get()));
+        }
+        return queries;
+    }
+
+    private StreamingQuery startOrdersQuery() throws TimeoutException {
+        List<Column> inputCounts = inputCounts();
+        Dataset<Row> parsed = OrderDetailsParsing.parse(readTopic())
+                .observe(INPUT_METRICS, inputCounts.get(0), inputCounts.subList(1, inputCounts.size())
+                        .toArray(Column[]::new));
+        Dataset<Row> orders = OrderTotals.withTotalAmount(
+                        OrderDeduplication.dropDuplicates(OrderDetailsParsing.accepted(parsed), options.watermark()))
+                .observe(OUTPUT_METRICS, count(lit(1)).as("rows"));
+
+        DataStreamWriter<Row> writer = orders.writeStream()
+                .queryName(ORDERS_QUERY)
+                .option("checkpointLocation", checkpoint("orders"))
+                .trigger(Triggers.of(options.common()));
+        return switch (options.sink()) {
+            case CONSOLE -> writer.foreachBatch((VoidFunction2<Dataset<Row>, Long>) new ConsoleBatchPrinter(console))
+                    .start();
+            case JSON -> writer.format("json").options(JsonFormat.OPTIONS).option("path", options.outputDir().get())
+                    .start();
+            case NOOP -> writer.format("noop").start();
+        };
+    }
+
+    private StreamingQuery startDeadLetterQuery(String deadLetterTopic) throws TimeoutException {
+        Map<String, String> kafkaWrite = new HashMap<>(kafkaOptions());
+        kafkaWrite.put("kafka.acks", "all");
+        kafkaWrite.put("kafka.enable.idempotence", "true");
+        kafkaWrite.put("topic", deadLetterTopic);
+        VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) ->
+                DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)
+                        .write().format("kafka").options(kafkaWrite).save();
+        return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic()))
+                .writeStream()
+                .queryName(DEAD_LETTER_QUERY)
+                .option("checkpointLocation", checkpoint("dead-letters"))
+                .trigger(Triggers.of(options.common()))
+                .foreachBatch(publish)
+                .start();
+    }
+
+    private Dataset<Row> readTopic() {
+        return spark.readStream()
+                .format("kafka")
+                .options(kafkaOptions())
+                .option("subscribe", options.common().topic())
+                .option("startingOffsets", options.startingOffsets())
+                .load();
+    }
+
+    private Map<String, String> kafkaOptions() {
+        Map<String, String> kafka = new HashMap<>();
+        kafka.put("kafka.bootstrap.servers", options.common().bootstrapServers());
+        kafka.putAll(options.common().kafka().asSparkOptions());
+        return kafka;
+    }
+
+    private String checkpoint(String query) {
+        return Path.of(options.common().checkpointDir(), query).toString();
+    }
+
+    private static List<Column> inputCounts() {
+        List<Column> counts = new ArrayList<>();
+        counts.add(count(lit(1)).as("rows"));
+        for (RejectionReason reason : RejectionReason.values()) {
+            counts.add(sum(when(col(Columns.REJECTION_REASON).equalTo(reason.code()), 1L).otherwise(0L))
+                    .as(reason.code()));
+        }
+        return counts;
+    }
+}

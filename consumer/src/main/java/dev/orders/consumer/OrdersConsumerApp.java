@@ -1,0 +1,44 @@
+package dev.orders.consumer;
+
+import dev.orders.common.SparkSessions;
+import dev.orders.common.cli.CommandLineApp;
+import dev.orders.common.options.ConsumerOptions;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code spark-submit --class dev.orders.consumer.OrdersConsumerApp orders-consumer.jar [options]}. */
+public final class OrdersConsumerApp {
+    private static final Logger log = LoggerFactory.getLogger(OrdersConsumerApp.class);
+
+    public static void main(String[] args) throws Exception {
+        ConsumerOptions options = CommandLineApp.parseOrExit(ConsumerOptions.commandLine(),
+                () -> ConsumerOptions.parse(args, System.getenv()));
+        SparkSession spark = SparkSessions.start(OrdersConsumer.ORDERS_QUERY, options.common());
+        String kafkaOptions = options.common().kafka().toString();
+        log.info("consumer: {} at {} -> {} (watermark {}, checkpoint {}{})", options.common().topic(),
+                options.common().bootstrapServers(),
+                options.sink().code() + options.outputDir().map(dir -> " " + dir).orElse(""),
+                options.watermark(), options.common().checkpointDir(),
+                kafkaOptions.isEmpty() ? "" : ", kafka options " + kafkaOptions);
+        spark.streams().addListener(new BatchProgressLog());
+        List<StreamingQuery> queries = new OrdersConsumer(spark, options, System.out).start();
+        try {
+            for (StreamingQuery query : queries) {
+                query.awaitTermination();
+            }
+        } finally {
+            // One query failing stops the other: the consumer runs whole or not at all.
+            for (StreamingQuery query : queries) {
+                query.stop();
+            }
+            spark.stop();
+        }
+        log.info("consumer: stopped");
+    }
+
+    private OrdersConsumerApp() {
+    }
+}

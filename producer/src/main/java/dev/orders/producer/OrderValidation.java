@@ -1,0 +1,95 @@
+package dev.orders.producer;
+
+import static dev.orders.common.Columns.*;
+import static org.apache.spark.sql.functions.*;
+
+import dev.orders.common.RejectionReason;
+import dev.orders.common.Schemas;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns order lines read as text into typed order lines, or into rejections with a reason. Nothing
+ * becomes a silent null: a value that does not parse rejects its line.
+ */
+public final class OrderValidation {
+    private static final String WHOLE_NUMBER = "^[0-9]{1,9}$";
+    private static final String MONEY = "^[0-9]{1,10}(\\.[0-9]{1,2})?$";
+
+    /**
+     * @param orderLines      rows of {@link OrderFiles#readStream}
+     * @param wrongHeaderFiles files whose lines are rejected as {@code bad_header}, with their first line
+     * @return the typed order columns of {@link Schemas#ORDER}, plus {@code rejection_reason} and
+     *     {@code rejection_error} (null for a good line), {@code raw} and {@code source}
+     */
+    public static Dataset<Row> validate(Dataset<Row> orderLines, Map<String, String> wrongHeaderFiles) {
+        Column orderId = trim(col(ORDER_ID));
+        Column customerId = trim(col(CUSTOMER_ID));
+        Column orderDate = to_timestamp(trim(col(ORDER_DATE)));
+        Column inWrongHeaderFile = wrongHeaderFiles.isEmpty()
+                ? lit(false)
+                : col(SOURCE).isin(wrongHeaderFiles.keySet().toArray());
+
+        List<Problem> problems = List.of(
+                new Problem(inWrongHeaderFile, RejectionReason.BAD_HEADER,
+                        lit("the file does not start with the header " + Schemas.ORDER_FILE_HEADER)),
+                new Problem(col(OrderFiles.CORRUPT_RECORD).isNotNull(), RejectionReason.MALFORMED_ORDER,
+                        lit("expected " + Schemas.ORDER_FILE_COLUMNS.size() + " comma-separated columns")),
+                new Problem(isBlank(orderId), RejectionReason.MALFORMED_ORDER, lit("order_id is empty")),
+                new Problem(not(matches(ORDER_LINE_ID, WHOLE_NUMBER)), RejectionReason.MALFORMED_ORDER,
+                        quoted("order_line_id is not a whole number", ORDER_LINE_ID)),
+                new Problem(isBlank(customerId), RejectionReason.MALFORMED_ORDER, lit("customer_id is empty")),
+                new Problem(not(matches(AMOUNT, MONEY)), RejectionReason.MALFORMED_ORDER,
+                        quoted("amount is not a non-negative decimal with at most 2 places", AMOUNT)),
+                new Problem(orderDate.isNull(), RejectionReason.MALFORMED_ORDER,
+                        quoted("order_date is not a date-time", ORDER_DATE)),
+                new Problem(not(matches(QUANTITY, WHOLE_NUMBER)), RejectionReason.MALFORMED_ORDER,
+                        quoted("quantity is not a non-negative whole number", QUANTITY)));
+
+        Column reason = lit(null).cast("string");
+        Column error = lit(null).cast("string");
+        for (int i = problems.size() - 1; i >= 0; i--) { // the first problem of a line is the one reported
+            Problem problem = problems.get(i);
+            reason = when(problem.when(), lit(problem.reason().code())).otherwise(reason);
+            error = when(problem.when(), problem.message()).otherwise(error);
+        }
+
+        Column[] fileColumns = Schemas.ORDER_FILE_COLUMNS.stream()
+                .map(name -> coalesce(col(name), lit("")))
+                .toArray(Column[]::new);
+        return orderLines.select(
+                orderId.as(ORDER_ID),
+                trim(col(ORDER_LINE_ID)).cast(Schemas.typeOf(Schemas.ORDER, ORDER_LINE_ID)).as(ORDER_LINE_ID),
+                customerId.as(CUSTOMER_ID),
+                col(PRODUCT),
+                trim(col(AMOUNT)).cast(Schemas.MONEY).as(AMOUNT),
+                orderDate.as(ORDER_DATE),
+                trim(col(QUANTITY)).cast(Schemas.typeOf(Schemas.ORDER, QUANTITY)).as(QUANTITY),
+                reason.as(REJECTION_REASON),
+                error.as(REJECTION_ERROR),
+                coalesce(col(OrderFiles.CORRUPT_RECORD), concat_ws(",", fileColumns)).as(RAW),
+                col(SOURCE));
+    }
+
+    private record Problem(Column when, RejectionReason reason, Column message) {
+    }
+
+    private static Column isBlank(Column text) {
+        return text.isNull().or(text.equalTo(""));
+    }
+
+    /** True only when the trimmed value is present and matches; null-safe. */
+    private static Column matches(String column, String regex) {
+        return coalesce(trim(col(column)).rlike(regex), lit(false));
+    }
+
+    private static Column quoted(String message, String column) {
+        return concat(lit(message + ": '"), coalesce(col(column), lit("")), lit("'"));
+    }
+
+    private OrderValidation() {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.orders.producer;
+
+import dev.orders.common.StartupException;
+import dev.orders.common.Triggers;
+import dev.orders.common.options.ProducerOptions;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+
+/**
+ * The producer job: order files in, one Kafka record per order line out. The Spark session and the
+ * receiver of batch reports are given to it, so tests run it in their own session and read its counts.
+ */
+public final class OrdersProducer {
+    public static final String QUERY_NAME = "orders-producer";
+
+    private final SparkSession spark;
+    private final ProducerOptions options;
+    private final Consumer<BatchReport> reports;
+
+    public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports) {
+        this.spark = spark;
+        this.options = options;
+        this.reports = reports;
+    }
+
+    public StreamingQuery start() throws TimeoutException {
+        requireFolder(options.ordersDir());
+        CustomerTable customers = CustomerTable.load(spark, options.customersFile());
+        OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
+
+        return OrderFiles.readStream(spark, options.ordersDir(), options.maxFilesPerTrigger())
+                .writeStream()
+                .queryName(QUERY_NAME)
+                .option("checkpointLocation", options.common().checkpointDir())
+                .trigger(Triggers.of(options.common()))
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) publisher)
+                .start();
+    }
+
+    /**
+     * The Kafka sink is at-least-once: a batch that is re-run after a crash is written again. acks=all
+     * and idempotence keep one run's retries from duplicating; the consumer's deduplication removes
+     * the re-runs.
+     */
+    Map<String, String> kafkaWriteOptions() {
+        Map<String, String> kafka = new HashMap<>();
+        kafka.put("kafka.bootstrap.servers", options.common().bootstrapServers());
+        kafka.put("kafka.acks", "all");
+        kafka.put("kafka.enable.idempotence", "true");
+        kafka.put("kafka.retries", "5");
+        kafka.putAll(options.common().kafka().asSparkOptions());
+        return kafka;
+    }
+
+    private void requireFolder(String location) {
+        try {
+            Path path = new Path(location);
+            if (!path.getFileSystem(spark.sparkContext().hadoopConfiguration()).getFileStatus(path).isDirectory()) {
+                throw new StartupException("orders folder is not a folder: " + location);
+            }
+        } catch (java.io.FileNotFoundException e) {
+            throw new StartupException("orders folder not found: " + location);
+        } catch (IOException e) {
+            throw new StartupException("cannot read orders folder " + location + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.orders.producer;
+
+import dev.orders.common.SparkSessions;
+import dev.orders.common.StartupException;
+import dev.orders.common.cli.CommandLineApp;
+import dev.orders.common.options.ProducerOptions;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code spark-submit --class dev.orders.producer.OrdersProducerApp orders-producer.jar [options]}. */
+public final class OrdersProducerApp {
+    private static final Logger log = LoggerFactory.getLogger(OrdersProducerApp.class);
+
+    public static void main(String[] args) throws Exception {
+        ProducerOptions options = CommandLineApp.parseOrExit(ProducerOptions.commandLine(),
+                () -> ProducerOptions.parse(args, System.getenv()));
+        SparkSession spark = SparkSessions.start(OrdersProducer.QUERY_NAME, options.common());
+        try {
+            log.info("producer: {} -> {} at {} (customers {}, checkpoint {}{})", options.ordersDir(),
+                    options.common().topic(), options.common().bootstrapServers(), options.customersFile(),
+                    options.common().checkpointDir(), kafkaOptionsNote(options));
+            StreamingQuery query = new OrdersProducer(spark, options, report -> log.info(report.summary())).start();
+            query.awaitTermination();
+            log.info("producer: stopped after {} batches", query.lastProgress() == null ? 0
+                    : query.lastProgress().batchId() + 1);
+        } catch (StartupException e) {
+            System.err.println("orders-producer: " + e.getMessage());
+            spark.stop();
+            System.exit(1);
+        }
+        spark.stop();
+    }
+
+    static String kafkaOptionsNote(ProducerOptions options) {
+        String kafka = options.common().kafka().toString();
+        return kafka.isEmpty() ? "" : ", kafka options " + kafka;
+    }
+
+    private OrdersProducerApp() {
+    }
+}
