@@ -7,16 +7,14 @@ import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import dev.orders.common.options.ProducerOptions;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -70,18 +68,20 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
                     enriched.unionByName(headerLines(lines, wrongHeaders), true),
                     options.common().topic(), options.common().deadLetterTopic(), batchId);
 
-            Observation counts = new Observation("producer-batch-" + batchId);
-            List<Column> countColumns = countsByOutcome();
-            records.observe(counts, countColumns.get(0), countColumns.subList(1, countColumns.size())
-                            .toArray(Column[]::new))
-                    .filter(col("topic").isNotNull())
-                    .drop(OrderEnrichment.OUTCOME)
-                    .write()
-                    .format("kafka")
-                    .options(kafkaWriteOptions)
-                    .save();
-
-            reports.accept(report(batchId, files, counts.getAsJava(), started));
+            // Counted, then written: computed once.
+            Dataset<Row> cachedRecords = records.persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Map<String, Long> counts = countByOutcome(cachedRecords);
+                cachedRecords.filter(col("topic").isNotNull())
+                        .drop(OrderEnrichment.OUTCOME)
+                        .write()
+                        .format("kafka")
+                        .options(kafkaWriteOptions)
+                        .save();
+                reports.accept(report(batchId, files, counts, started));
+            } finally {
+                cachedRecords.unpersist();
+            }
         } finally {
             lines.unpersist();
         }
@@ -97,34 +97,18 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         return lines.sparkSession().createDataFrame(rows, HEADER_REJECTION);
     }
 
-    private static List<Column> countsByOutcome() {
-        List<Column> columns = new ArrayList<>();
-        columns.add(count(lit(1)).as("lines"));
-        columns.add(countOf(OrderEnrichment.PUBLISHED));
-        for (RejectionReason reason : RejectionReason.values()) {
-            columns.add(countOf(reason.code()));
+    private static Map<String, Long> countByOutcome(Dataset<Row> records) {
+        Map<String, Long> counts = new HashMap<>();
+        for (Row row : records.groupBy(OrderEnrichment.OUTCOME).count().collectAsList()) {
+            counts.put(row.getString(0), row.getLong(1));
         }
-        return columns;
+        return counts;
     }
 
-    private static Column countOf(String outcome) {
-        return sum(when(col(OrderEnrichment.OUTCOME).equalTo(outcome), 1L).otherwise(0L)).as(outcome);
-    }
-
-    private static BatchReport report(long batchId, List<String> files, Map<String, Object> counts, long started) {
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        for (RejectionReason reason : RejectionReason.values()) {
-            long n = number(counts, reason.code());
-            if (n > 0) {
-                rejected.put(reason.code(), n);
-            }
-        }
-        return new BatchReport(batchId, files, number(counts, "lines"), number(counts, OrderEnrichment.PUBLISHED),
-                rejected, (System.nanoTime() - started) / 1_000_000);
-    }
-
-    private static long number(Map<String, Object> counts, String name) {
-        Object value = counts.get(name);
-        return value == null ? 0 : ((Number) value).longValue();
+    private static BatchReport report(long batchId, List<String> files, Map<String, Long> counts, long started) {
+        Map<String, Long> rejected = new LinkedHashMap<>(counts);
+        long published = rejected.containsKey(OrderEnrichment.PUBLISHED) ? rejected.remove(OrderEnrichment.PUBLISHED) : 0;
+        long lines = counts.values().stream().mapToLong(Long::longValue).sum();
+        return new BatchReport(batchId, files, lines, published, rejected, (System.nanoTime() - started) / 1_000_000);
     }
 }

@@ -1,0 +1,24 @@
+package dev.orders.common;
+
+import org.apache.spark.sql.SparkSession;
+
+/** One local Spark session per test JVM, configured as the apps configure theirs (UTC, 2 shuffle partitions). */
+public final class LocalSpark {
+    private static SparkSession spark;
+
+    public static synchronized SparkSession session() {
+        if (spark == null) {
+            spark = SparkSession.builder()
+                    .appName("orders-pipeline-tests")
+                    .master("local[2]")
+                    .config("spark.sql.session.timeZone", "UTC")
+                    .config("spark.sql.shuffle.partitions", SparkSessions.DEFAULT_SHUFFLE_PARTITIONS)
+                    .config("spark.ui.enabled", false)
+                    .getOrCreate();
+        }
+        return spark;
+    }
+
+    private LocalSpark() {
+    }
+}

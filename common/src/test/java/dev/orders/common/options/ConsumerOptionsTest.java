@@ -1,0 +1,49 @@
+package dev.orders.common.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.orders.common.cli.UsageException;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ConsumerOptionsTest {
+
+    @Test
+    void defaultsReadTheTopicFromTheStartAndPrintToTheConsole() {
+        ConsumerOptions options = ConsumerOptions.parse(new String[0], Map.of());
+
+        assertEquals("10 minutes", options.watermark());
+        assertEquals("earliest", options.startingOffsets());
+        assertEquals(ConsumerOptions.Sink.CONSOLE, options.sink());
+        assertEquals(Optional.empty(), options.outputDir());
+    }
+
+    @Test
+    void jsonSinkWritesToTheOutputFolder() {
+        ConsumerOptions options = ConsumerOptions.parse(
+                new String[] {"--sink", "json", "--output-dir", "/tmp/out", "--watermark", "5m"}, Map.of());
+
+        assertEquals(ConsumerOptions.Sink.JSON, options.sink());
+        assertEquals(Optional.of("/tmp/out"), options.outputDir());
+        assertEquals("5 minutes", options.watermark());
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        assertEquals("--sink json needs --output-dir DIR", usageError("--sink", "json"));
+        assertEquals("--sink must be one of console|json|noop, not 'kafka'", usageError("--sink", "kafka"));
+        assertEquals("--starting-offsets must be one of earliest|latest, not 'newest'",
+                usageError("--starting-offsets", "newest"));
+        assertEquals("--watermark must be a duration such as '10 seconds' or '500 ms', not '10'",
+                usageError("--watermark", "10"));
+        assertEquals("AVAILABLE_NOW must be true or false, not 'maybe'",
+                assertThrows(UsageException.class,
+                        () -> ConsumerOptions.parse(new String[0], Map.of("AVAILABLE_NOW", "maybe"))).getMessage());
+    }
+
+    private static String usageError(String... args) {
+        return assertThrows(UsageException.class, () -> ConsumerOptions.parse(args, Map.of())).getMessage();
+    }
+}
