@@ -40,7 +40,7 @@ class OrderDeduplicationTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         query.stop();
     }
 

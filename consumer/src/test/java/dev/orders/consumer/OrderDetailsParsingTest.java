@@ -2,6 +2,7 @@ package dev.orders.consumer;
 
 import static dev.orders.common.Columns.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.orders.common.LocalSpark;
 import java.math.BigDecimal;
@@ -29,7 +30,7 @@ class OrderDetailsParsingTest {
     void aGoodMessageIsTypedWithItsInstant() {
         Row row = parse(GOOD).get(0);
 
-        assertEquals(null, row.getAs(REJECTION_REASON));
+        assertNull(row.getAs(REJECTION_REASON));
         assertEquals("O1", row.getAs(ORDER_ID));
         assertEquals(new BigDecimal("19.99"), row.getAs(AMOUNT));
         assertEquals(Timestamp.from(Instant.parse("2024-05-01T10:00:00Z")), row.getAs(ORDER_DATE));

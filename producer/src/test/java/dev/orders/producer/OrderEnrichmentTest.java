@@ -2,6 +2,7 @@ package dev.orders.producer;
 
 import static dev.orders.common.Columns.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.common.LocalSpark;
@@ -75,7 +76,7 @@ class OrderEnrichmentTest {
 
         Row record = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.empty(), 0).first();
 
-        assertEquals(null, record.getAs("topic"));
+        assertNull(record.getAs("topic"));
         assertEquals("unknown_customer", record.getAs(OrderEnrichment.OUTCOME));
     }
 }

@@ -2,6 +2,7 @@ package dev.orders.producer;
 
 import static dev.orders.common.Columns.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
@@ -34,7 +35,7 @@ class OrderValidationTest {
         assertEquals(new BigDecimal("19.99"), row.getAs(AMOUNT));
         assertEquals(Timestamp.from(Instant.parse("2024-05-01T10:00:00Z")), row.getAs(ORDER_DATE));
         assertEquals(3, (Integer) row.getAs(QUANTITY));
-        assertEquals(null, row.getAs(REJECTION_REASON));
+        assertNull(row.getAs(REJECTION_REASON));
         assertEquals("O1,2,C1,Widget,19.99,2024-05-01 10:00:00,3", row.getAs(RAW));
         assertEquals("file:/in/order_1.csv", row.getAs(SOURCE));
     }
