@@ -19,8 +19,9 @@ final class ConsoleBatchPrinter implements VoidFunction2<Dataset<Row>, Long> {
 
     @Override
     public void call(Dataset<Row> batch, Long batchId) {
-        // Counted, then shown: persisted so that the deduplicated rows are computed once.
-        Dataset<Row> rows = batch.orderBy(ORDER_DATE, ORDER_ID, ORDER_LINE_ID).persist(StorageLevel.MEMORY_AND_DISK());
+        // Persisted first: counting, sorting and showing must not run the deduplication (and its state
+        // store commit) more than once.
+        Dataset<Row> rows = batch.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             long count = rows.count();
             if (count == 0) {
@@ -29,7 +30,8 @@ final class ConsoleBatchPrinter implements VoidFunction2<Dataset<Row>, Long> {
             out.println("-------------------------------------------");
             out.println("Batch: " + batchId + " (" + count + " rows)");
             out.println("-------------------------------------------");
-            out.print(rows.showString((int) Math.min(count, Integer.MAX_VALUE), 0, false));
+            out.print(rows.orderBy(ORDER_DATE, ORDER_ID, ORDER_LINE_ID)
+                    .showString((int) Math.min(count, Integer.MAX_VALUE), 0, false));
             out.flush();
         } finally {
             rows.unpersist();

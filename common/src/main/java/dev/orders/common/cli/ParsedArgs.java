@@ -53,6 +53,29 @@ public final class ParsedArgs {
         throw new UsageException(name + " must be a positive whole number, not '" + text + "'");
     }
 
+    /** A fraction from 0 to 1, such as a rate. */
+    public double fraction(String name) {
+        String text = required(name);
+        try {
+            double number = Double.parseDouble(text.trim());
+            if (number >= 0 && number <= 1) {
+                return number;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new UsageException(name + " must be a number from 0 to 1, not '" + text + "'");
+    }
+
+    public long wholeNumber(String name) {
+        String text = required(name);
+        try {
+            return Long.parseLong(text.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException(name + " must be a whole number, not '" + text + "'");
+        }
+    }
+
     public String duration(String name) {
         return Durations.normalize(name, required(name));
     }

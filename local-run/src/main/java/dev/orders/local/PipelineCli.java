@@ -1,0 +1,188 @@
+package dev.orders.local;
+
+import dev.orders.common.cli.CommandLine;
+import dev.orders.common.cli.HelpRequested;
+import dev.orders.common.cli.OptionSpec;
+import dev.orders.common.cli.ParsedArgs;
+import dev.orders.common.cli.UsageException;
+import dev.orders.kafka.KafkaBrokerProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** What {@code bin/pipeline} runs (the script itself holds the overview usage): the pipeline on a laptop with nothing installed but Java and Maven. */
+public final class PipelineCli {
+    static final String TOPIC = "order_details";
+    static final String DEAD_LETTER_TOPIC = "order_details_dlq";
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            System.err.println("bin/pipeline: a command is needed (see bin/pipeline --help)");
+            System.exit(2);
+        }
+        String command = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        int exitCode;
+        try {
+            exitCode = switch (command) {
+                case "demo" -> demo(rest);
+                case "kafka" -> kafka(rest);
+                case "producer" -> submit(SparkApp.PRODUCER, rest);
+                case "consumer" -> submit(SparkApp.CONSUMER, rest);
+                case "generate" -> generate(rest);
+                default -> throw new UsageException("unknown command '" + command + "'");
+            };
+        } catch (UsageException e) {
+            System.err.println("bin/pipeline " + command + ": " + e.getMessage() + " (see --help)");
+            exitCode = 2;
+        }
+        System.exit(exitCode);
+    }
+
+    static int demo(String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine("bin/pipeline demo",
+                "Runs the pipeline once over a data folder: broker, producer, consumer (console), dead letters.",
+                List.of(OptionSpec.value("--data-dir", null, "data", "DIR",
+                        "folder with customers/customer.csv and orders/")));
+        ParsedArgs options = parseOrHelp(commandLine, args);
+        if (options == null) {
+            return 0;
+        }
+        ProjectLayout layout = ProjectLayout.current();
+        Path data = layout.root().resolve(options.required("--data-dir"));
+        Path work = Files.createTempDirectory("orders-demo-");
+        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(work.resolve("kafka"),
+                KafkaBrokerProcess.Options.defaults().withTopics(TOPIC, DEAD_LETTER_TOPIC))) {
+            String bootstrap = broker.bootstrapServers();
+            System.out.println("== Kafka broker ready on " + bootstrap + " (topics " + TOPIC + ", " + DEAD_LETTER_TOPIC
+                    + ")");
+            List<String> common = List.of("--bootstrap-servers", bootstrap, "--available-now");
+            System.out.println("== Producer: " + data.resolve("orders") + " -> " + TOPIC);
+            int producer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.PRODUCER, demoSubmitOptions(),
+                    concat(common, List.of("--orders-dir", data.resolve("orders").toString(),
+                            "--customers-file", data.resolve("customers/customer.csv").toString(),
+                            "--checkpoint-dir", work.resolve("producer-checkpoint").toString()))));
+            if (producer != 0) {
+                System.err.println("bin/pipeline demo: the producer failed (exit " + producer + ")");
+                return producer;
+            }
+            System.out.println("== Consumer: " + TOPIC + " -> console");
+            int consumer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.CONSUMER, demoSubmitOptions(),
+                    concat(common, List.of("--checkpoint-dir", work.resolve("consumer-checkpoint").toString(),
+                            "--sink", "console"))));
+            if (consumer != 0) {
+                System.err.println("bin/pipeline demo: the consumer failed (exit " + consumer + ")");
+                return consumer;
+            }
+            System.out.println("== Dead letters");
+            DeadLetterReport.print(bootstrap, DEAD_LETTER_TOPIC, System.out);
+            System.out.println("== Done: broker stopped, work folder " + work + " removed");
+        } finally {
+            deleteRecursively(work);
+        }
+        return 0;
+    }
+
+    static int kafka(String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine("bin/pipeline kafka",
+                "Runs a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C, with the pipeline's topics.",
+                List.of(OptionSpec.value("--port", null, "9092", "N", "client port"),
+                        OptionSpec.value("--data-dir", null, null, "DIR",
+                                "where the broker keeps its data [default: a new temporary folder]")));
+        ParsedArgs options = parseOrHelp(commandLine, args);
+        if (options == null) {
+            return 0;
+        }
+        Path dataDir = options.value("--data-dir") != null ? Path.of(options.value("--data-dir"))
+                : Files.createTempDirectory("orders-kafka-");
+        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, KafkaBrokerProcess.Options.defaults()
+                .withPort(options.positiveInt("--port")).withTopics(TOPIC, DEAD_LETTER_TOPIC));
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "stop-kafka"));
+        System.out.println("Kafka broker ready: bootstrap servers " + broker.bootstrapServers() + ", topics " + TOPIC
+                + " and " + DEAD_LETTER_TOPIC + ", data in " + dataDir + ". Ctrl-C stops it.");
+        while (broker.isAlive()) {
+            Thread.sleep(500);
+        }
+        System.err.println("bin/pipeline kafka: the broker stopped; its log is " + dataDir.resolve("broker.log"));
+        return 1;
+    }
+
+    /** {@code [--master M] [--conf k=v]... [app options]}: the first are spark-submit's, the rest the app's. */
+    static int submit(SparkApp app, String[] args) throws Exception {
+        List<String> submitOptions = new ArrayList<>();
+        int i = 0;
+        while (i + 1 < args.length && (args[i].equals("--master") || args[i].equals("--conf"))) {
+            submitOptions.add(args[i]);
+            submitOptions.add(args[i + 1]);
+            i += 2;
+        }
+        List<String> appArgs = List.of(Arrays.copyOfRange(args, i, args.length));
+        return ChildProcesses.run(SparkSubmit.command(ProjectLayout.current(), app, submitOptions, appArgs));
+    }
+
+    static int generate(String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine("bin/pipeline generate",
+                "Writes DIR/customers/customer.csv and DIR/orders/order_N.csv; the same seed gives the same files.",
+                List.of(OptionSpec.value("--out", null, null, "DIR", "output folder (required)"),
+                        OptionSpec.value("--customers", null, "100", "N", "customers"),
+                        OptionSpec.value("--orders", null, "1000", "N", "order lines, all files together"),
+                        OptionSpec.value("--files", null, "10", "N", "order files"),
+                        OptionSpec.value("--duplicate-rate", null, "0.05", "R", "share of lines that repeat a recent line"),
+                        OptionSpec.value("--late-rate", null, "0", "R", "share of lines dated 30 minutes in the past"),
+                        OptionSpec.value("--unknown-customer-rate", null, "0.02", "R",
+                                "share of lines whose customer is not in the customer file"),
+                        OptionSpec.value("--malformed-rate", null, "0.01", "R", "share of lines with a bad value"),
+                        OptionSpec.value("--seed", null, "42", "S", "random seed"),
+                        OptionSpec.flag("--repeat-last-file", null, "add one more file, a copy of the last")));
+        ParsedArgs options = parseOrHelp(commandLine, args);
+        if (options == null) {
+            return 0;
+        }
+        OrderDataGenerator.Spec spec = new OrderDataGenerator.Spec(
+                options.positiveInt("--customers"), options.positiveInt("--orders"), options.positiveInt("--files"),
+                options.fraction("--duplicate-rate"), options.fraction("--late-rate"),
+                options.fraction("--unknown-customer-rate"), options.fraction("--malformed-rate"),
+                options.wholeNumber("--seed"), options.flag("--repeat-last-file"));
+        Path out = Path.of(options.required("--out"));
+        OrderDataGenerator.Summary summary = new OrderDataGenerator(spec).writeTo(out);
+        System.out.println("Wrote " + out.resolve("customers/customer.csv") + " (" + spec.customers()
+                + " customers) and " + summary.describe());
+        return 0;
+    }
+
+    private static List<String> demoSubmitOptions() {
+        return List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+    }
+
+    private static ParsedArgs parseOrHelp(CommandLine commandLine, String[] args) {
+        try {
+            return commandLine.parse(args, Map.of());
+        } catch (HelpRequested help) {
+            System.out.print(commandLine.usage());
+            return null;
+        }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        return Stream.concat(first.stream(), second.stream()).toList();
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private PipelineCli() {
+    }
+}
