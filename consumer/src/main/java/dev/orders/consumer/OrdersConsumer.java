@@ -2,10 +2,13 @@ package dev.orders.consumer;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.CheckpointGuard;
 import dev.orders.common.Columns;
 import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
+import dev.orders.common.KafkaConnectivity;
 import dev.orders.common.RejectionReason;
+import dev.orders.common.Schemas;
 import dev.orders.common.Triggers;
 import dev.orders.common.options.ConsumerOptions;
 import java.io.PrintStream;
@@ -45,8 +48,18 @@ public final class OrdersConsumer {
         this.console = console;
     }
 
-    /** Starts the queries: the orders query first, then the dead-letter query when there is a topic for it. */
+    /**
+     * Starts the queries: the orders query first, then the dead-letter query when there is a topic for it.
+     *
+     * @throws dev.orders.common.StartupException when Kafka or the checkpoint is not what the options say
+     */
     public List<StreamingQuery> start() throws TimeoutException {
+        CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(), Map.of(
+                "topic", options.common().topic(),
+                "watermark", options.watermark(),
+                "deduplication-key", String.join(",", Schemas.ORDER_LINE_KEY),
+                "sink", options.sink().code() + options.outputDir().map(dir -> " " + dir).orElse("")));
+        KafkaConnectivity.check(options.common());
         List<StreamingQuery> queries = new ArrayList<>();
         queries.add(startOrdersQuery());
         if (options.common().deadLetterTopic().isPresent()) {

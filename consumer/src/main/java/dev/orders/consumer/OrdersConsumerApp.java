@@ -1,6 +1,7 @@
 package dev.orders.consumer;
 
 import dev.orders.common.SparkSessions;
+import dev.orders.common.StartupException;
 import dev.orders.common.cli.CommandLineApp;
 import dev.orders.common.options.ConsumerOptions;
 import java.util.List;
@@ -24,7 +25,15 @@ public final class OrdersConsumerApp {
                 options.watermark(), options.common().checkpointDir(),
                 kafkaOptions.isEmpty() ? "" : ", kafka options " + kafkaOptions);
         spark.streams().addListener(new BatchProgressLog());
-        List<StreamingQuery> queries = new OrdersConsumer(spark, options, System.out).start();
+        List<StreamingQuery> queries;
+        try {
+            queries = new OrdersConsumer(spark, options, System.out).start();
+        } catch (StartupException e) {
+            System.err.println("orders-consumer: " + e.getMessage());
+            spark.stop();
+            System.exit(1);
+            return;
+        }
         try {
             for (StreamingQuery query : queries) {
                 query.awaitTermination();

@@ -38,16 +38,18 @@ final class InProcessPipeline {
 
     final PipelineFolders folders;
     final List<BatchReport> producerReports = new CopyOnWriteArrayList<>();
+    private final TestKafka kafka;
     private final SparkSession spark = LocalSpark.session();
 
-    InProcessPipeline(PipelineFolders folders) {
+    InProcessPipeline(PipelineFolders folders, TestKafka kafka) {
         this.folders = folders;
-        TestKafka.createTopics(folders.topic, folders.deadLetterTopic);
+        this.kafka = kafka;
+        kafka.createTopics(folders.topic, folders.deadLetterTopic);
     }
 
     String[] producerArgs(String... extra) {
         return Stream.concat(Stream.of(
-                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", folders.topic,
                 "--dead-letter-topic", folders.deadLetterTopic,
                 "--orders-dir", folders.orders.toString(),
@@ -58,7 +60,7 @@ final class InProcessPipeline {
 
     String[] consumerArgs(String... extra) {
         return Stream.concat(Stream.of(
-                "--bootstrap-servers", TestKafka.bootstrapServers(),
+                "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", folders.topic,
                 "--dead-letter-topic", folders.deadLetterTopic,
                 "--checkpoint-dir", folders.checkpoint("consumer").toString(),
@@ -107,11 +109,11 @@ final class InProcessPipeline {
     }
 
     List<JsonNode> deadLetters() {
-        return TestKafka.readAll(folders.deadLetterTopic).stream().map(record -> parse(record.value())).toList();
+        return kafka.readAll(folders.deadLetterTopic).stream().map(record -> parse(record.value())).toList();
     }
 
     List<JsonNode> publishedOrders() {
-        return TestKafka.readAll(folders.topic).stream().map(record -> parse(record.value())).toList();
+        return kafka.readAll(folders.topic).stream().map(record -> parse(record.value())).toList();
     }
 
     static long sum(List<StreamingQueryProgress> progress, java.util.function.ToLongFunction<StreamingQueryProgress> f) {

@@ -26,7 +26,7 @@ class SparkSubmitIT {
     @Test
     void bothJarsRunUnderSparkSubmitWithOnlySparksJars(@TempDir Path root) throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
-        InProcessPipeline pipeline = new InProcessPipeline(folders);
+        InProcessPipeline pipeline = new InProcessPipeline(folders, TestKafka.local());
         folders.writeCustomers("C1,Alice,30,Paris", "C2,Bob,41,Berlin");
         folders.addOrderFile("order_1.csv",
                 "O1,1,C1,Widget,19.99,2024-05-01 10:00:00,3",

@@ -23,26 +23,39 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * One real Kafka broker (KRaft, loopback) for all the tests of this JVM, started on first use in a child
- * JVM and stopped when the tests end. Tests isolate themselves with topics of their own.
+ * The Kafka the tests talk to. {@link #local()} is one real broker (KRaft, loopback) for all the tests of
+ * this JVM, started on first use in a child JVM and stopped when the tests end; tests isolate themselves
+ * with topics of their own.
  */
 final class TestKafka {
-    private static KafkaBrokerProcess broker;
+    private static TestKafka local;
+    private static KafkaBrokerProcess localBroker;
 
-    static synchronized String bootstrapServers() {
-        if (broker == null) {
+    private final String bootstrapServers;
+
+    TestKafka(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    static synchronized TestKafka local() {
+        if (local == null) {
             try {
                 Path dataDir = Files.createTempDirectory("orders-test-kafka");
-                broker = KafkaBrokerProcess.start(dataDir, KafkaBrokerProcess.Options.defaults());
+                localBroker = KafkaBrokerProcess.start(dataDir, KafkaBrokerProcess.Options.defaults());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(localBroker::close));
+            local = new TestKafka(localBroker.bootstrapServers());
         }
-        return broker.bootstrapServers();
+        return local;
     }
 
-    static void createTopics(String... names) {
+    String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    void createTopics(String... names) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, 1, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
@@ -52,7 +65,7 @@ final class TestKafka {
     }
 
     /** Every record of the topic, from the beginning to the current end. */
-    static List<ConsumerRecord<String, String>> readAll(String topic) {
+    List<ConsumerRecord<String, String>> readAll(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -74,8 +87,5 @@ final class TestKafka {
             }
             return records;
         }
-    }
-
-    private TestKafka() {
     }
 }

@@ -1,5 +1,7 @@
 package dev.orders.producer;
 
+import dev.orders.common.CheckpointGuard;
+import dev.orders.common.KafkaConnectivity;
 import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
 import dev.orders.common.options.ProducerOptions;
@@ -32,8 +34,12 @@ public final class OrdersProducer {
         this.reports = reports;
     }
 
+    /** @throws StartupException when a file, Kafka or the checkpoint is not what the options say */
     public StreamingQuery start() throws TimeoutException {
         requireFolder(options.ordersDir());
+        CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(),
+                Map.of("orders-dir", options.ordersDir(), "topic", options.common().topic()));
+        KafkaConnectivity.check(options.common());
         CustomerTable customers = CustomerTable.load(spark, options.customersFile());
         OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
 

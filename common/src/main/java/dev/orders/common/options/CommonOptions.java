@@ -1,11 +1,13 @@
 package dev.orders.common.options;
 
+import dev.orders.common.cli.Durations;
 import dev.orders.common.cli.OptionSpec;
 import dev.orders.common.cli.ParsedArgs;
 import dev.orders.common.cli.UsageException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,8 @@ public record CommonOptions(
         boolean availableNow,
         KafkaClientOptions kafka,
         String timeZone,
-        OptionalInt shufflePartitions) implements Serializable {
+        OptionalInt shufflePartitions,
+        Duration kafkaTimeout) implements Serializable {
 
     public static final String DEFAULT_TOPIC = "order_details";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "order_details_dlq";
@@ -47,6 +50,8 @@ public record CommonOptions(
                         "a Kafka client property, e.g. security.protocol=SASL_SSL"),
                 OptionSpec.value("--time-zone", "SPARK_TIME_ZONE", "UTC", "ZONE",
                         "Spark session time zone: order dates without a zone are read in it"),
+                OptionSpec.value("--kafka-timeout", "KAFKA_TIMEOUT", "60 seconds", "DURATION",
+                        "how long to wait for Kafka at start-up before giving up with an error"),
                 OptionSpec.value("--shuffle-partitions", "SHUFFLE_PARTITIONS", null, "N",
                         "spark.sql.shuffle.partitions for a new checkpoint [default: 2 unless set by --conf]"));
     }
@@ -73,6 +78,7 @@ public record CommonOptions(
                 args.flag("--available-now"),
                 KafkaClientOptions.parse(args.values("--kafka-option")),
                 timeZone,
-                shufflePartitions);
+                shufflePartitions,
+                Durations.toDuration(args.duration("--kafka-timeout")));
     }
 }

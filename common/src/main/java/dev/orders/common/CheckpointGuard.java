@@ -1,0 +1,54 @@
+package dev.orders.common;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Remembers, in the checkpoint folder, what a query was started with (its topic, its watermark, its
+ * deduplication key...), and refuses to start the same checkpoint with other values: Spark would either
+ * fail with an obscure state error or, worse, carry on with offsets and state that belong to another query.
+ */
+public final class CheckpointGuard {
+    static final String FILE = "orders-pipeline.properties";
+
+    /** @throws StartupException when the checkpoint was started with other values */
+    public static void verify(Configuration hadoopConf, String checkpointDir, Map<String, String> identity) {
+        Path file = new Path(checkpointDir, FILE);
+        try {
+            FileSystem fs = file.getFileSystem(hadoopConf);
+            if (fs.exists(file)) {
+                Properties recorded = new Properties();
+                try (InputStream in = fs.open(file)) {
+                    recorded.load(in);
+                }
+                for (Map.Entry<String, String> entry : new TreeMap<>(identity).entrySet()) {
+                    String before = recorded.getProperty(entry.getKey());
+                    if (before != null && !before.equals(entry.getValue())) {
+                        throw new StartupException("checkpoint " + checkpointDir + " belongs to a query with "
+                                + entry.getKey() + "=" + before + ", not " + entry.getValue()
+                                + ": use a new --checkpoint-dir (or delete this one to start over)");
+                    }
+                }
+                return;
+            }
+            Properties properties = new Properties();
+            properties.putAll(identity);
+            fs.mkdirs(file.getParent());
+            try (OutputStream out = fs.create(file, false)) {
+                properties.store(out, "what this checkpoint was started with; checked at every start");
+            }
+        } catch (IOException e) {
+            throw new StartupException("cannot use checkpoint " + checkpointDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private CheckpointGuard() {
+    }
+}
