@@ -35,6 +35,7 @@ public final class PipelineCli {
                 case "producer" -> submit(SparkApp.PRODUCER, rest);
                 case "consumer" -> submit(SparkApp.CONSUMER, rest);
                 case "generate" -> generate(rest);
+                case "bench" -> bench(rest);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
         } catch (UsageException e) {
@@ -152,6 +153,49 @@ public final class PipelineCli {
         OrderDataGenerator.Summary summary = new OrderDataGenerator(spec).writeTo(out);
         System.out.println("Wrote " + out.resolve("customers/customer.csv") + " (" + spec.customers()
                 + " customers) and " + summary.describe());
+        return 0;
+    }
+
+    static int bench(String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine("bin/pipeline bench",
+                "Measures the producer, the consumer, end to end and plain Kafka clients on a local broker.",
+                List.of(OptionSpec.value("--orders", null, "1000000", "N", "order lines"),
+                        OptionSpec.value("--files", null, "100", "N", "order files"),
+                        OptionSpec.value("--customers", null, "10000", "N", "customers"),
+                        OptionSpec.value("--duplicate-rate", null, "0.05", "R", "share of repeated lines"),
+                        OptionSpec.value("--files-per-batch", null, "1", "N",
+                                "the producer's --max-files-per-trigger"),
+                        OptionSpec.value("--latency-files", null, "20", "N",
+                                "files timed from landing to output (0: skip the latency run)"),
+                        OptionSpec.value("--out", null, null, "FILE", "also write the results there, as markdown"),
+                        OptionSpec.value("--work-dir", null, null, "DIR",
+                                "where data, checkpoints and logs go [default: a new temporary folder, removed after]")));
+        ParsedArgs options = parseOrHelp(commandLine, args);
+        if (options == null) {
+            return 0;
+        }
+        PipelineBenchmark.Settings settings = new PipelineBenchmark.Settings(options.positiveInt("--orders"),
+                options.positiveInt("--files"), options.positiveInt("--customers"),
+                options.fraction("--duplicate-rate"), options.positiveInt("--files-per-batch"),
+                (int) options.wholeNumber("--latency-files"),
+                options.value("--out") == null ? null : Path.of(options.value("--out")));
+        boolean keepWork = options.value("--work-dir") != null;
+        Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
+                : Files.createTempDirectory("orders-bench-");
+        try {
+            String results = new PipelineBenchmark(ProjectLayout.current(), settings, work).run();
+            System.out.println();
+            System.out.print(results);
+            if (settings.out() != null) {
+                Files.writeString(settings.out(), "## bin/pipeline bench " + String.join(" ", args) + "\n\n"
+                        + results);
+                System.out.println("\nWritten to " + settings.out());
+            }
+        } finally {
+            if (!keepWork) {
+                deleteRecursively(work);
+            }
+        }
         return 0;
     }
 

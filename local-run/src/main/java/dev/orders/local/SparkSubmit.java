@@ -19,9 +19,16 @@ public final class SparkSubmit {
      */
     public static List<String> command(ProjectLayout layout, SparkApp app, List<String> submitOptions,
             List<String> appArgs) {
+        return command(layout, app, List.of(), submitOptions, appArgs);
+    }
+
+    /** The same, with extra options for the driver JVM (heap size, GC log...). */
+    public static List<String> command(ProjectLayout layout, SparkApp app, List<String> jvmOptions,
+            List<String> submitOptions, List<String> appArgs) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(layout.sparkJvmOptions());
+        command.addAll(jvmOptions);
         command.add("-Dlog4j2.configurationFile=" + layout.log4jConfig());
         command.add("-cp");
         command.add(layout.sparkClasspath());

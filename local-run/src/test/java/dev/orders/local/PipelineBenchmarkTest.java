@@ -1,0 +1,40 @@
+package dev.orders.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PipelineBenchmarkTest {
+
+    @Test
+    void producerBatchLinesAddUp() {
+        PipelineBenchmark.AppRun run = PipelineBenchmark.summarize("producer", List.of(
+                "10:00:05.000 INFO  OrdersProducerApp: producer: /data -> order_details",
+                "10:00:10.000 INFO  OrdersProducerApp: batch 0 [order_1.csv]: 100 lines, 98 published, rejected {unknown_customer=2}, 2000 ms",
+                "10:00:12.500 INFO  OrdersProducerApp: batch 1 [order_2.csv]: 50 lines, 50 published, none rejected, 500 ms"),
+                20_000, 300);
+
+        assertEquals(new PipelineBenchmark.AppRun("producer", 150, 148, 2, 4500, 20_000, 0, 300), run);
+        assertEquals(150 * 1000.0 / 4500, run.rowsPerSecond(), 1e-9);
+    }
+
+    @Test
+    void consumerBatchLinesAddUpAndKeepTheLastStateRows() {
+        PipelineBenchmark.AppRun run = PipelineBenchmark.summarize("consumer", List.of(
+                "10:00:10.000 INFO  BatchProgressLog: batch 0: 1000 in, 950 out, none rejected, 50 duplicates, 0 late, 950 state rows, 4000 ms",
+                "10:00:11.000 INFO  BatchProgressLog: batch 1: 10 in, 8 out, rejected {invalid_json=1}, 0 duplicates, 1 late, 400 state rows, 900 ms"),
+                9_000, 700);
+
+        assertEquals(new PipelineBenchmark.AppRun("consumer", 1010, 958, 2, 5000, 9_000, 400, 700), run);
+    }
+
+    @Test
+    void percentilesAreNearestRank() {
+        List<Long> sorted = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L,
+                19L, 20L);
+        assertEquals(10, PipelineBenchmark.percentile(sorted, 50));
+        assertEquals(19, PipelineBenchmark.percentile(sorted, 95));
+        assertEquals(20, PipelineBenchmark.percentile(sorted, 100));
+    }
+}
