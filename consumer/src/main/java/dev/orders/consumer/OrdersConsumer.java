@@ -23,6 +23,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
@@ -108,12 +109,15 @@ public final class OrdersConsumer {
     }
 
     private Dataset<Row> readTopic() {
-        return spark.readStream()
+        DataStreamReader reader = spark.readStream()
                 .format("kafka")
                 .options(kafkaOptions())
                 .option("subscribe", options.common().topic())
-                .option("startingOffsets", options.startingOffsets())
-                .load();
+                .option("startingOffsets", options.startingOffsets());
+        if (options.maxOffsetsPerTrigger().isPresent()) {
+            reader = reader.option("maxOffsetsPerTrigger", options.maxOffsetsPerTrigger().getAsLong());
+        }
+        return reader.load();
     }
 
     private Map<String, String> kafkaOptions() {

@@ -35,11 +35,18 @@ public final class OrdersConsumerApp {
             return;
         }
         try {
+            // Until both have ended (--available-now), or one fails: then the other is stopped too, and the
+            // failure ends the app with a non-zero exit. The consumer runs whole or not at all.
+            while (queries.stream().anyMatch(StreamingQuery::isActive)) {
+                spark.streams().awaitAnyTermination();
+                spark.streams().resetTerminated();
+            }
             for (StreamingQuery query : queries) {
-                query.awaitTermination();
+                if (query.exception().isDefined()) {
+                    throw query.exception().get();
+                }
             }
         } finally {
-            // One query failing stops the other: the consumer runs whole or not at all.
             for (StreamingQuery query : queries) {
                 query.stop();
             }

@@ -2,13 +2,12 @@ package dev.orders.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.orders.local.ProjectLayout;
 import dev.orders.local.SparkApp;
-import dev.orders.local.SparkSubmit;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class SparkSubmitIT {
-    private final ProjectLayout layout = new ProjectLayout(Path.of(System.getProperty("orders.project.dir", "..")));
+    private final SparkSubmitRunner runner = new SparkSubmitRunner();
 
     @Test
     void bothJarsRunUnderSparkSubmitWithOnlySparksJars(@TempDir Path root) throws Exception {
@@ -46,27 +45,8 @@ class SparkSubmitIT {
     }
 
     private void submit(SparkApp app, Path log, String... appArgs) throws IOException, InterruptedException {
-        List<String> command = SparkSubmit.command(layout, app,
-                List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"), List.of(appArgs));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        try {
-            if (!process.waitFor(5, TimeUnit.MINUTES)) {
-                throw new AssertionError(app + " did not finish within 5 minutes; see " + log);
-            }
-        } finally {
-            process.destroyForcibly();
-        }
-        assertEquals(0, process.exitValue(), () -> app + " failed:\n" + tail(log));
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        SparkSubmitRunner.Result result = runner.start(app, log, Map.of(), List.of(appArgs))
+                .await(Duration.ofMinutes(5));
+        assertEquals(0, result.exitCode(), result::tail);
     }
 }

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -77,7 +77,8 @@ public final class KafkaBrokerMain {
 
         Path clusterIdFile = dataDir.resolve(CLUSTER_ID_FILE);
         if (!Files.exists(clusterIdFile)) {
-            String clusterId = kafkaUuid();
+            // Kafka's own ids never start with '-', which the storage tool would read as an option.
+            String clusterId = Uuid.randomUuid().toString();
             int formatted = StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", configFile.toString(),
                 "--ignore-formatted"}, new PrintStream(OutputStream.nullOutputStream()));
             if (formatted != 0) {
@@ -190,14 +191,6 @@ public final class KafkaBrokerMain {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
-    }
-
-    /** A cluster id as Kafka writes them: 16 random bytes, URL-safe base64 without padding. */
-    private static String kafkaUuid() {
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
     private KafkaBrokerMain() {

@@ -39,7 +39,7 @@ final class PipelineBenchmark {
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
-            Path out) {
+            List<String> producerOptions, List<String> consumerOptions, Path out) {
     }
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
@@ -80,14 +80,16 @@ final class PipelineBenchmark {
                     "--orders-dir", data.resolve("orders").toString(),
                     "--customers-file", data.resolve("customers/customer.csv").toString(),
                     "--max-files-per-trigger", String.valueOf(settings.filesPerBatch()),
-                    "--checkpoint-dir", work.resolve("producer-checkpoint").toString())));
+                    "--checkpoint-dir", work.resolve("producer-checkpoint").toString()), settings.producerOptions()));
             System.out.println("== Consumer: order_details -> noop");
             AppRun consumerNoop = runApp(SparkApp.CONSUMER, "consumer-noop", concat(common, List.of(
-                    "--sink", "noop", "--checkpoint-dir", work.resolve("consumer-noop-checkpoint").toString())));
+                    "--sink", "noop", "--checkpoint-dir", work.resolve("consumer-noop-checkpoint").toString()),
+                    settings.consumerOptions()));
             System.out.println("== Consumer: order_details -> json");
             AppRun consumerJson = runApp(SparkApp.CONSUMER, "consumer-json", concat(common, List.of(
                     "--sink", "json", "--output-dir", work.resolve("output").toString(),
-                    "--checkpoint-dir", work.resolve("consumer-json-checkpoint").toString())));
+                    "--checkpoint-dir", work.resolve("consumer-json-checkpoint").toString()),
+                    settings.consumerOptions()));
             System.out.println("== Baseline: plain Kafka clients, the same messages to a fresh topic and back");
             KafkaBaseline.Result baseline = KafkaBaseline.run(bootstrap, "order_details", "baseline");
             List<Long> latencies = settings.latencyFiles() > 0 ? measureLatency(bootstrap, data) : List.of();
@@ -258,8 +260,10 @@ final class PipelineBenchmark {
                 Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("java.version"),
                 System.getProperty("java.vm.name"), "3.5.7", TOPIC_PARTITIONS));
         md.append(String.format(Locale.ROOT, "Input: %,d order lines in %d files (%,d duplicates), %,d customers; "
-                        + "producer --max-files-per-trigger %d%n%n", generated.lines(), settings.files(),
-                generated.duplicates(), settings.customers(), settings.filesPerBatch()));
+                        + "producer --max-files-per-trigger %d%s%s%n%n", generated.lines(), settings.files(),
+                generated.duplicates(), settings.customers(), settings.filesPerBatch(),
+                settings.producerOptions().isEmpty() ? "" : ", producer " + String.join(" ", settings.producerOptions()),
+                settings.consumerOptions().isEmpty() ? "" : ", consumer " + String.join(" ", settings.consumerOptions())));
         md.append("| stage | rows in | rows out | batches | time in batches | rows/s | wall (with JVM and Spark start) | "
                 + "state rows at end | peak heap |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -308,7 +312,8 @@ final class PipelineBenchmark {
         return 0;
     }
 
-    private static List<String> concat(List<String> first, List<String> second) {
-        return Stream.concat(first.stream(), second.stream()).toList();
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return Stream.of(parts).flatMap(List::stream).toList();
     }
 }

@@ -167,6 +167,9 @@ public final class PipelineCli {
                                 "the producer's --max-files-per-trigger"),
                         OptionSpec.value("--latency-files", null, "20", "N",
                                 "files timed from landing to output (0: skip the latency run)"),
+                        OptionSpec.repeated("--producer-option", null, "OPTION",
+                                "an extra producer option, e.g. --producer-option=--kafka-option=linger.ms=20"),
+                        OptionSpec.repeated("--consumer-option", null, "OPTION", "an extra consumer option"),
                         OptionSpec.value("--out", null, null, "FILE", "also write the results there, as markdown"),
                         OptionSpec.value("--work-dir", null, null, "DIR",
                                 "where data, checkpoints and logs go [default: a new temporary folder, removed after]")));
@@ -177,7 +180,8 @@ public final class PipelineCli {
         PipelineBenchmark.Settings settings = new PipelineBenchmark.Settings(options.positiveInt("--orders"),
                 options.positiveInt("--files"), options.positiveInt("--customers"),
                 options.fraction("--duplicate-rate"), options.positiveInt("--files-per-batch"),
-                (int) options.wholeNumber("--latency-files"),
+                (int) options.wholeNumber("--latency-files"), splitOptions(options.values("--producer-option")),
+                splitOptions(options.values("--consumer-option")),
                 options.value("--out") == null ? null : Path.of(options.value("--out")));
         boolean keepWork = options.value("--work-dir") != null;
         Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
@@ -197,6 +201,21 @@ public final class PipelineCli {
             }
         }
         return 0;
+    }
+
+    /** {@code --kafka-option=linger.ms=20} becomes {@code --kafka-option linger.ms=20}. */
+    private static List<String> splitOptions(List<String> options) {
+        List<String> args = new ArrayList<>();
+        for (String option : options) {
+            int equals = option.indexOf('=');
+            if (option.startsWith("--") && equals > 0) {
+                args.add(option.substring(0, equals));
+                args.add(option.substring(equals + 1));
+            } else {
+                args.add(option);
+            }
+        }
+        return args;
     }
 
     private static List<String> demoSubmitOptions() {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /** What the consumer is told on its command line. */
@@ -17,7 +18,8 @@ public record ConsumerOptions(
         String watermark,
         String startingOffsets,
         Sink sink,
-        Optional<String> outputDir) implements java.io.Serializable {
+        Optional<String> outputDir,
+        OptionalLong maxOffsetsPerTrigger) implements java.io.Serializable {
 
     /** Where deduplicated orders go. */
     public enum Sink {
@@ -41,6 +43,8 @@ public record ConsumerOptions(
                 "where a new checkpoint starts reading the topic"));
         specs.add(OptionSpec.value("--sink", "SINK", "console", "console|json|noop", "where the orders go"));
         specs.add(OptionSpec.value("--output-dir", "OUTPUT_DIR", null, "DIR", "folder of the json sink"));
+        specs.add(OptionSpec.value("--max-offsets-per-trigger", "MAX_OFFSETS_PER_TRIGGER", null, "N",
+                "at most this many messages per batch [default: all available]"));
         return new CommandLine("orders-consumer",
                 "Reads enriched orders from Kafka, drops duplicates within the watermark and adds total_amount.",
                 specs);
@@ -58,6 +62,8 @@ public record ConsumerOptions(
                 parsed.duration("--watermark"),
                 parsed.oneOf("--starting-offsets", Set.of("earliest", "latest")),
                 sink,
-                outputDir);
+                outputDir,
+                parsed.value("--max-offsets-per-trigger") == null ? OptionalLong.empty()
+                        : OptionalLong.of(parsed.positiveInt("--max-offsets-per-trigger")));
     }
 }
