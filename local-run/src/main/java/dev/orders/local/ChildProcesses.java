@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Every process the launcher starts, stopped when the launcher stops, Ctrl-C included: nothing is left
- * running behind it.
+ * running behind it, and nothing new starts once it is stopping.
  */
 final class ChildProcesses {
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final List<AutoCloseable> TO_CLOSE = new CopyOnWriteArrayList<>();
+    private static boolean stopping;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ChildProcesses::stopAll, "stop-child-processes"));
@@ -22,8 +25,14 @@ final class ChildProcesses {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         // Everything stays on loopback, and Spark does not warn that the host name resolves to it.
         builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process = builder.start();
-        RUNNING.add(process);
+        Process process;
+        synchronized (ChildProcesses.class) {
+            if (stopping) {
+                throw new InterruptedException("the launcher is stopping");
+            }
+            process = builder.start();
+            RUNNING.add(process);
+        }
         try {
             return process.waitFor();
         } finally {
@@ -31,7 +40,16 @@ final class ChildProcesses {
         }
     }
 
+    /** Closes {@code resource} (a broker, say) if the launcher is stopped before it is closed otherwise. */
+    static <T extends AutoCloseable> T closeOnExit(T resource) {
+        TO_CLOSE.add(resource);
+        return resource;
+    }
+
     static void stopAll() {
+        synchronized (ChildProcesses.class) {
+            stopping = true;
+        }
         for (Process process : RUNNING) {
             process.descendants().forEach(ProcessHandle::destroy);
             process.destroy();
@@ -43,6 +61,14 @@ final class ChildProcesses {
                 }
             } catch (InterruptedException e) {
                 process.destroyForcibly();
+            }
+        }
+        for (int i = TO_CLOSE.size() - 1; i >= 0; i--) { // the last registered first, as try-with-resources
+            AutoCloseable resource = TO_CLOSE.get(i);
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + resource + ": " + e.getMessage());
             }
         }
     }

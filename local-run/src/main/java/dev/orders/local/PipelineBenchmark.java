@@ -44,7 +44,7 @@ final class PipelineBenchmark {
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
     record AppRun(String name, long rowsIn, long rowsOut, long batches, long spanMillis, long wallMillis,
-            long lastStateRows, long peakHeapMb) {
+            long peakStateRows, long peakHeapMb) {
         double rowsPerSecond() {
             return spanMillis == 0 ? 0 : rowsIn * 1000.0 / spanMillis;
         }
@@ -139,7 +139,7 @@ final class PipelineBenchmark {
                 end = LocalTime.parse(consumer.group(1), LOG_TIME);
                 rowsIn += Long.parseLong(consumer.group(2));
                 rowsOut += Long.parseLong(consumer.group(3));
-                stateRows = Long.parseLong(consumer.group(6));
+                stateRows = Math.max(stateRows, Long.parseLong(consumer.group(6)));
                 duration = Long.parseLong(consumer.group(7));
             } else {
                 continue;
@@ -265,13 +265,13 @@ final class PipelineBenchmark {
                 settings.producerOptions().isEmpty() ? "" : ", producer " + String.join(" ", settings.producerOptions()),
                 settings.consumerOptions().isEmpty() ? "" : ", consumer " + String.join(" ", settings.consumerOptions())));
         md.append("| stage | rows in | rows out | batches | time in batches | rows/s | wall (with JVM and Spark start) | "
-                + "state rows at end | peak heap |\n");
+                + "peak state rows | peak heap |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (AppRun run : List.of(producer, noop, json)) {
             md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %.1f s | %,.0f | %.1f s | %s | %d MiB |%n",
                     run.name(), run.rowsIn(), run.rowsOut(), run.batches(), run.spanMillis() / 1000.0,
                     run.rowsPerSecond(), run.wallMillis() / 1000.0,
-                    run.name().startsWith("consumer") ? String.format(Locale.ROOT, "%,d", run.lastStateRows()) : "-",
+                    run.name().startsWith("consumer") ? String.format(Locale.ROOT, "%,d", run.peakStateRows()) : "-",
                     run.peakHeapMb()));
         }
         md.append(String.format(Locale.ROOT, "| end to end (producer + consumer-json) | %,d | %,d | | %.1f s | %,.0f | | | |%n",

@@ -57,8 +57,9 @@ public final class PipelineCli {
         ProjectLayout layout = ProjectLayout.current();
         Path data = layout.root().resolve(options.required("--data-dir"));
         Path work = Files.createTempDirectory("orders-demo-");
-        try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(work.resolve("kafka"),
-                KafkaBrokerProcess.Options.defaults().withTopics(TOPIC, DEAD_LETTER_TOPIC))) {
+        ChildProcesses.closeOnExit(() -> deleteRecursively(work));
+        try (KafkaBrokerProcess broker = ChildProcesses.closeOnExit(KafkaBrokerProcess.start(work.resolve("kafka"),
+                KafkaBrokerProcess.Options.defaults().withTopics(TOPIC, DEAD_LETTER_TOPIC)))) {
             String bootstrap = broker.bootstrapServers();
             System.out.println("== Kafka broker ready on " + bootstrap + " (topics " + TOPIC + ", " + DEAD_LETTER_TOPIC
                     + ")");
@@ -101,9 +102,9 @@ public final class PipelineCli {
         }
         Path dataDir = options.value("--data-dir") != null ? Path.of(options.value("--data-dir"))
                 : Files.createTempDirectory("orders-kafka-");
-        KafkaBrokerProcess broker = KafkaBrokerProcess.start(dataDir, KafkaBrokerProcess.Options.defaults()
-                .withPort(options.positiveInt("--port")).withTopics(TOPIC, DEAD_LETTER_TOPIC));
-        Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "stop-kafka"));
+        KafkaBrokerProcess broker = ChildProcesses.closeOnExit(KafkaBrokerProcess.start(dataDir,
+                KafkaBrokerProcess.Options.defaults().withPort(options.positiveInt("--port"))
+                        .withTopics(TOPIC, DEAD_LETTER_TOPIC)));
         System.out.println("Kafka broker ready: bootstrap servers " + broker.bootstrapServers() + ", topics " + TOPIC
                 + " and " + DEAD_LETTER_TOPIC + ", data in " + dataDir + ". Ctrl-C stops it.");
         while (broker.isAlive()) {
