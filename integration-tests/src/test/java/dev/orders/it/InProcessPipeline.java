@@ -94,21 +94,7 @@ final class InProcessPipeline {
 
     /** The json sink's rows, as {@code order_id|line|customer|name|age|city|product|amount|date|qty|total}. */
     List<String> output() {
-        StructType schema = Schemas.ORDER_DETAILS.add("total_amount", OrderTotals.TOTAL_AMOUNT_TYPE);
-        List<String> rows = new ArrayList<>();
-        for (Row row : spark.read().schema(schema).options(JsonFormat.OPTIONS).json(folders.output.toString())
-                .collectAsList()) {
-            rows.add(String.join("|",
-                    row.getAs("order_id"), String.valueOf((Integer) row.getAs("order_line_id")),
-                    row.getAs("customer_id"), row.getAs("name"), String.valueOf((Integer) row.getAs("age")),
-                    row.getAs("city"), row.getAs("product"),
-                    ((BigDecimal) row.getAs("amount")).toPlainString(),
-                    ((Timestamp) row.getAs("order_date")).toInstant().toString(),
-                    String.valueOf((Integer) row.getAs("quantity")),
-                    ((BigDecimal) row.getAs("total_amount")).toPlainString()));
-        }
-        rows.sort(null);
-        return rows;
+        return outputOf(folders.output);
     }
 
     List<JsonNode> deadLetters() {

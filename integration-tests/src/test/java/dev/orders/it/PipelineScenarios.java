@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Order files -> producer -> Kafka -> consumer -> json sink, against a real broker: the scenarios, run
  * against the local broker by {@link PipelineEndToEndIT} and against Testcontainers' Kafka by
- * {@link TestcontainersPipelineIT}.
+ * {@link PipelineOnTestcontainersIT}.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 abstract class PipelineScenarios {

@@ -21,7 +21,7 @@ public final class TopicReader {
 
     /** @param clientProperties extra Kafka consumer properties (security, fetch sizes) */
     public static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrapServers, String topic,
-            Map<String, String> clientProperties) {
+            Map<String, ?> clientProperties) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -10,7 +10,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * the local broker in {@link PipelineEndToEndIT}.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersPipelineIT extends PipelineScenarios {
+class PipelineOnTestcontainersIT extends PipelineScenarios {
     @Container
     static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:3.9.1");
 
