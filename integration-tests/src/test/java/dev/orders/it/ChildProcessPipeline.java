@@ -130,25 +130,11 @@ final class ChildProcessPipeline implements AutoCloseable {
     // ---- the apps ----
 
     String[] producerArgs(String... extra) {
-        return Stream.concat(Stream.of(
-                "--bootstrap-servers", bootstrapServers,
-                "--topic", folders.topic,
-                "--dead-letter-topic", folders.deadLetterTopic,
-                "--orders-dir", folders.orders.toString(),
-                "--customers-file", folders.customers.toString(),
-                "--checkpoint-dir", folders.checkpoint("producer").toString()), Stream.of(extra))
-                .toArray(String[]::new);
+        return folders.producerArgs(bootstrapServers, extra);
     }
 
     String[] consumerArgs(String... extra) {
-        return Stream.concat(Stream.of(
-                "--bootstrap-servers", bootstrapServers,
-                "--topic", folders.topic,
-                "--dead-letter-topic", folders.deadLetterTopic,
-                "--checkpoint-dir", folders.checkpoint("consumer").toString(),
-                "--sink", "json",
-                "--output-dir", folders.output.toString()), Stream.of(extra))
-                .toArray(String[]::new);
+        return folders.consumerArgs(bootstrapServers, extra);
     }
 
     App startProducer(String... extra) throws IOException {

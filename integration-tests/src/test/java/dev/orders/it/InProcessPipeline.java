@@ -51,25 +51,11 @@ final class InProcessPipeline {
     }
 
     String[] producerArgs(String... extra) {
-        return Stream.concat(Stream.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--topic", folders.topic,
-                "--dead-letter-topic", folders.deadLetterTopic,
-                "--orders-dir", folders.orders.toString(),
-                "--customers-file", folders.customers.toString(),
-                "--checkpoint-dir", folders.checkpoint("producer").toString()), Stream.of(extra))
-                .toArray(String[]::new);
+        return folders.producerArgs(kafka.bootstrapServers(), extra);
     }
 
     String[] consumerArgs(String... extra) {
-        return Stream.concat(Stream.of(
-                "--bootstrap-servers", kafka.bootstrapServers(),
-                "--topic", folders.topic,
-                "--dead-letter-topic", folders.deadLetterTopic,
-                "--checkpoint-dir", folders.checkpoint("consumer").toString(),
-                "--sink", "json",
-                "--output-dir", folders.output.toString()), Stream.of(extra))
-                .toArray(String[]::new);
+        return folders.consumerArgs(kafka.bootstrapServers(), extra);
     }
 
     /** The producer over every order file present, then stopped (--available-now). */

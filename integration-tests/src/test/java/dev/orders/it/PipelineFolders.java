@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** The folders and topics of one pipeline run in a test: order files, customer file, checkpoints, output. */
 final class PipelineFolders {
@@ -52,6 +53,30 @@ final class PipelineFolders {
 
     void writeCustomers(String... lines) {
         addFile(customers, CUSTOMER_HEADER, List.of(lines));
+    }
+
+    /** The producer's options for these folders and topics, then {@code extra}. */
+    String[] producerArgs(String bootstrapServers, String... extra) {
+        return Stream.concat(Stream.of(
+                "--bootstrap-servers", bootstrapServers,
+                "--topic", topic,
+                "--dead-letter-topic", deadLetterTopic,
+                "--orders-dir", orders.toString(),
+                "--customers-file", customers.toString(),
+                "--checkpoint-dir", checkpoint("producer").toString()), Stream.of(extra))
+                .toArray(String[]::new);
+    }
+
+    /** The consumer's options for these folders and topics (json sink into {@link #output}), then {@code extra}. */
+    String[] consumerArgs(String bootstrapServers, String... extra) {
+        return Stream.concat(Stream.of(
+                "--bootstrap-servers", bootstrapServers,
+                "--topic", topic,
+                "--dead-letter-topic", deadLetterTopic,
+                "--checkpoint-dir", checkpoint("consumer").toString(),
+                "--sink", "json",
+                "--output-dir", output.toString()), Stream.of(extra))
+                .toArray(String[]::new);
     }
 
     Path checkpoint(String app) {
