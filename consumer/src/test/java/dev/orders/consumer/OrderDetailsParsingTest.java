@@ -1,6 +1,7 @@
 package dev.orders.consumer;
 
 import static dev.orders.common.Columns.*;
+import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -38,6 +39,14 @@ class OrderDetailsParsingTest {
     }
 
     @Test
+    void anAmountOfManyDigitsIsReadExactly() {
+        Row row = parse(GOOD.replace("19.99", "9876543210.99")).get(0);
+
+        assertNull(row.getAs(REJECTION_REASON));
+        assertEquals(new BigDecimal("9876543210.99"), row.getAs(AMOUNT));
+    }
+
+    @Test
     void badMessagesAreRejectedWithAReasonNeverAsARowOfNulls() {
         List<Row> rows = parse(
                 "not json at all",
@@ -46,7 +55,9 @@ class OrderDetailsParsingTest {
                 GOOD.replace("\"order_date\":\"2024-05-01T12:00:00.000+02:00\"", "\"order_date\":null"),
                 GOOD.replace("\"order_id\":\"O1\",", ""),
                 GOOD.replace("19.99", "19.999"),
-                null);
+                null,
+                GOOD.replace("19.99", "12345678901.00"),
+                GOOD.replace("\"age\":30", "\"age\":\"thirty\""));
 
         assertEquals(List.of(
                 "invalid_json: not a JSON object",
@@ -54,8 +65,10 @@ class OrderDetailsParsingTest {
                 "wrong_type: wrong type: quantity",
                 "missing_field: missing or null: order_date",
                 "missing_field: missing or null: order_id",
-                "wrong_type: amount is not a decimal with at most 2 places: 19.999",
-                "invalid_json: not a JSON object"),
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): 19.999",
+                "invalid_json: not a JSON object",
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): 12345678901",
+                "wrong_type: wrong type: age"),
                 rows.stream().map(r -> r.getAs(REJECTION_REASON) + ": " + r.getAs(REJECTION_ERROR)).toList());
         assertEquals("not json at all", rows.get(0).getAs(RAW));
         assertEquals("order_details-0-6", rows.get(6).getAs(SOURCE));
@@ -69,6 +82,7 @@ class OrderDetailsParsingTest {
             messages.add(RowFactory.create(value, "order_details", 0, (long) offset));
         }
         return OrderDetailsParsing.parse(LocalSpark.session().createDataFrame(messages, KAFKA_ROW))
-                .orderBy("source").collectAsList();
+                .orderBy(element_at(split(col(SOURCE), "-"), -1).cast("int")) // by offset
+                .collectAsList();
     }
 }
