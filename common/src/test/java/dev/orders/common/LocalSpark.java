@@ -2,19 +2,20 @@ package dev.orders.common;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local Spark session per test JVM, configured as the apps configure theirs (UTC, 2 shuffle partitions). */
+/** One local Spark session per test JVM, configured as the apps configure theirs (UTC, 2 shuffle partitions, checkpoints on a local disk). */
 public final class LocalSpark {
     private static SparkSession spark;
 
     public static synchronized SparkSession session() {
         if (spark == null) {
-            spark = SparkSession.builder()
+            SparkSession.Builder builder = SparkSession.builder()
                     .appName("orders-pipeline-tests")
                     .master("local[2]")
                     .config("spark.sql.session.timeZone", "UTC")
                     .config("spark.sql.shuffle.partitions", SparkSessions.DEFAULT_SHUFFLE_PARTITIONS)
-                    .config("spark.ui.enabled", false)
-                    .getOrCreate();
+                    .config("spark.ui.enabled", false);
+            SparkSessions.LOCAL_DISK.forEach(builder::config); // tests keep their checkpoints in temporary folders
+            spark = builder.getOrCreate();
         }
         return spark;
     }

@@ -22,6 +22,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
@@ -98,7 +99,7 @@ public final class OrdersConsumer {
         kafkaWrite.put("topic", deadLetterTopic);
         VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) ->
                 DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)
-                        .write().format("kafka").options(kafkaWrite).save();
+                        .write().format("kafka").mode(SaveMode.Append).options(kafkaWrite).save();
         return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic()))
                 .writeStream()
                 .queryName(DEAD_LETTER_QUERY)

@@ -7,6 +7,8 @@ import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,35 +31,40 @@ public final class OrderEnrichment {
         Dataset<Row> joined = validatedOrders.join(broadcast(known),
                 new String[] {CUSTOMER_ID}, "left_outer");
         Column unknownCustomer = col(REJECTION_REASON).isNull().and(col(CUSTOMER_KNOWN).isNull());
-        return joined
-                .withColumn(REJECTION_ERROR, when(unknownCustomer,
-                        concat(lit("customer_id '"), col(CUSTOMER_ID), lit("' is not in the customer file")))
-                        .otherwise(col(REJECTION_ERROR)))
-                .withColumn(REJECTION_REASON, when(unknownCustomer, lit(RejectionReason.UNKNOWN_CUSTOMER.code()))
-                        .otherwise(col(REJECTION_REASON)))
-                .withColumn(OUTCOME, coalesce(col(REJECTION_REASON), lit(PUBLISHED)))
-                .drop(CUSTOMER_KNOWN);
+        Column reason = when(unknownCustomer, lit(RejectionReason.UNKNOWN_CUSTOMER.code()))
+                .otherwise(col(REJECTION_REASON));
+        Column error = when(unknownCustomer,
+                concat(lit("customer_id '"), col(CUSTOMER_ID), lit("' is not in the customer file")))
+                .otherwise(col(REJECTION_ERROR));
+        List<Column> columns = new ArrayList<>();
+        for (String name : joined.columns()) {
+            switch (name) {
+                case REJECTION_REASON -> columns.add(reason.as(REJECTION_REASON));
+                case REJECTION_ERROR -> columns.add(error.as(REJECTION_ERROR));
+                case CUSTOMER_KNOWN -> { }
+                default -> columns.add(col(name));
+            }
+        }
+        columns.add(coalesce(reason, lit(PUBLISHED)).as(OUTCOME));
+        return joined.select(columns.toArray(Column[]::new));
     }
 
     /**
      * Kafka records ({@code topic, key, value}): published lines to {@code ordersTopic} keyed by
      * customer_id with the order_details JSON; rejected ones to the dead-letter topic, keyed by their
-     * source. With no dead-letter topic, a rejected record's topic is null: count it, then filter it out.
+     * source. With no dead-letter topic, rejected lines are left out (count them before).
      */
     public static Dataset<Row> toKafkaRecords(Dataset<Row> enriched, String ordersTopic,
             Optional<String> deadLetterTopic, long batchId) {
         Column published = col(OUTCOME).equalTo(PUBLISHED);
         Column orderDetails = struct(Schemas.names(Schemas.ORDER_DETAILS).stream()
                 .map(name -> col(name)).toArray(Column[]::new));
-        Column topic = when(published, lit(ordersTopic))
-                .otherwise(deadLetterTopic.<Column>map(org.apache.spark.sql.functions::lit).orElse(lit(null).cast("string")));
-        return enriched
-                .select(
-                        topic.as("topic"),
-                        when(published, col(CUSTOMER_ID)).otherwise(DeadLetters.key()).as("key"),
-                        when(published, to_json(orderDetails, JsonFormat.OPTIONS))
-                                .otherwise(DeadLetters.value(DeadLetters.Stage.PRODUCER, batchId)).as("value"),
-                        col(OUTCOME));
+        Dataset<Row> written = deadLetterTopic.isPresent() ? enriched : enriched.filter(published);
+        return written.select(
+                when(published, lit(ordersTopic)).otherwise(lit(deadLetterTopic.orElse(null))).as("topic"),
+                when(published, col(CUSTOMER_ID)).otherwise(DeadLetters.key()).as("key"),
+                when(published, to_json(orderDetails, JsonFormat.OPTIONS))
+                        .otherwise(DeadLetters.value(DeadLetters.Stage.PRODUCER, batchId)).as("value"));
     }
 
     private OrderEnrichment() {

@@ -1,22 +1,12 @@
 package dev.orders.producer;
 
 import static dev.orders.common.Columns.SOURCE;
-import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.*;
 
 import dev.orders.common.Schemas;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,39 +16,36 @@ import org.apache.spark.sql.types.DataTypes;
 public final class OrderFiles {
     /** Set by the CSV reader to the whole line when a line does not split into the expected columns. */
     public static final String CORRUPT_RECORD = "_corrupt_record";
+    /** Whether the line's file starts with the order header; every line of a file that does not is rejected. */
+    public static final String IN_FILE_WITH_ORDER_HEADER = "in_file_with_order_header";
 
     /**
      * Every line of every new file, all columns as text (validation types them), plus the line itself
-     * when it does not split into seven columns, and the file it came from.
+     * when it does not split into seven columns, the file it came from, and whether that file starts with
+     * the order header. The header line of a good file is left out.
+     *
+     * <p>The files are read without Spark's {@code header} option: it drops each file's first line unseen,
+     * so a file with other columns, or no header at all, would be read as orders, and its first line lost.
      */
     public static Dataset<Row> readStream(SparkSession spark, String ordersDir, int maxFilesPerTrigger) {
-        return spark.readStream()
+        OrderFileHeaders headers = OrderFileHeaders.of(spark);
+        return withoutHeaderLines(spark.readStream()
                 .schema(Schemas.ORDER_FILE.add(CORRUPT_RECORD, DataTypes.StringType))
-                .option("header", true)
+                .option("header", false)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
                 .option("maxFilesPerTrigger", maxFilesPerTrigger)
                 .csv(ordersDir)
-                .withColumn(SOURCE, input_file_name());
+                .withColumn(SOURCE, input_file_name())
+                .withColumn(IN_FILE_WITH_ORDER_HEADER, headers.startsWithOrderHeader(col(SOURCE))));
     }
 
-    /**
-     * The files among {@code files} whose first line is not the order header, with that line. Spark's
-     * CSV reader skips each file's first line without looking at it, so a file with other columns, or
-     * no CSV at all, would otherwise be read as orders.
-     */
-    public static Map<String, String> filesWithWrongHeader(Configuration hadoopConf, Collection<String> files)
-            throws IOException {
-        Map<String, String> wrong = new LinkedHashMap<>();
-        for (String file : files) {
-            String firstLine = firstLine(hadoopConf, file);
-            if (!isOrderHeader(firstLine)) {
-                wrong.put(file, firstLine);
-            }
-        }
-        return wrong;
+    /** Drops the header lines of the files that start with one; a file that does not keeps every line. */
+    static Dataset<Row> withoutHeaderLines(Dataset<Row> lines) {
+        return lines.filter(not(col(IN_FILE_WITH_ORDER_HEADER).and(isHeaderLine())));
     }
 
+    /** Whether a line, as text, is the order header: the seven names, with or without spaces, quotes or a byte order mark. */
     static boolean isOrderHeader(String line) {
         if (line == null) {
             return false;
@@ -69,13 +56,11 @@ public final class OrderFiles {
         return names.equals(Schemas.ORDER_FILE_COLUMNS);
     }
 
-    private static String firstLine(Configuration hadoopConf, String file) throws IOException {
-        Path path = new Path(URI.create(file));
-        FileSystem fs = path.getFileSystem(hadoopConf);
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(fs.open(path), StandardCharsets.UTF_8))) {
-            String line = reader.readLine();
-            return line == null ? "" : line;
-        }
+    /** {@link #isOrderHeader} for a line the CSV reader has split into columns (and unquoted). */
+    private static Column isHeaderLine() {
+        Column names = concat_ws(",", Schemas.ORDER_FILE_COLUMNS.stream()
+                .map(name -> trim(regexp_replace(col(name), "\uFEFF", ""))).toArray(Column[]::new));
+        return col(CORRUPT_RECORD).isNull().and(coalesce(names.equalTo(Schemas.ORDER_FILE_HEADER), lit(false)));
     }
 
     private OrderFiles() {

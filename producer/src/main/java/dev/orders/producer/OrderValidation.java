@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.*;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,18 +19,16 @@ public final class OrderValidation {
     private static final String MONEY = "^[0-9]{1,10}(\\.[0-9]{1,2})?$";
 
     /**
-     * @param orderLines      rows of {@link OrderFiles#readStream}
-     * @param wrongHeaderFiles files whose lines are rejected as {@code bad_header}, with their first line
+     * @param orderLines rows of {@link OrderFiles#readStream}; the lines of a file without the order header
+     *     are rejected as {@code bad_header}, whatever they hold
      * @return the typed order columns of {@link Schemas#ORDER}, plus {@code rejection_reason} and
      *     {@code rejection_error} (null for a good line), {@code raw} and {@code source}
      */
-    public static Dataset<Row> validate(Dataset<Row> orderLines, Map<String, String> wrongHeaderFiles) {
+    public static Dataset<Row> validate(Dataset<Row> orderLines) {
         Column orderId = trim(col(ORDER_ID));
         Column customerId = trim(col(CUSTOMER_ID));
         Column orderDate = to_timestamp(trim(col(ORDER_DATE)));
-        Column inWrongHeaderFile = wrongHeaderFiles.isEmpty()
-                ? lit(false)
-                : col(SOURCE).isin(wrongHeaderFiles.keySet().toArray());
+        Column inWrongHeaderFile = not(col(OrderFiles.IN_FILE_WITH_ORDER_HEADER));
 
         List<Problem> problems = List.of(
                 new Problem(inWrongHeaderFile, RejectionReason.BAD_HEADER,

@@ -40,6 +40,7 @@ public final class OrdersProducer {
         CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(),
                 Map.of("orders-dir", options.ordersDir(), "topic", options.common().topic()));
         KafkaConnectivity.check(options.common());
+        writeKafkaWithDataSourceV2(spark);
         CustomerTable customers = CustomerTable.load(spark, options.customersFile());
         OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
 
@@ -50,6 +51,22 @@ public final class OrdersProducer {
                 .trigger(Triggers.of(options.common()))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) publisher)
                 .start();
+    }
+
+    /**
+     * Spark writes {@code format("kafka")} batches through its older DataSource V1 path by default, where a
+     * write's observed metrics never reach the {@link org.apache.spark.sql.Observation} waiting for them.
+     * Kafka's DataSource V2 writer (the one streaming queries use) reports them, so each batch's counts
+     * come with its one write instead of a second pass. Only the batch writers are affected: Kafka is taken
+     * off the list of sources Spark keeps on V1.
+     */
+    static void writeKafkaWithDataSourceV2(SparkSession spark) {
+        String key = "spark.sql.sources.useV1SourceList";
+        String v1Sources = java.util.Arrays.stream(spark.conf().get(key).split(","))
+                .map(String::trim)
+                .filter(source -> !source.equalsIgnoreCase("kafka"))
+                .collect(java.util.stream.Collectors.joining(","));
+        spark.conf().set(key, v1Sources);
     }
 
     /**

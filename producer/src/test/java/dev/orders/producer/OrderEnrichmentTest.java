@@ -1,14 +1,13 @@
 package dev.orders.producer;
 
 import static dev.orders.common.Columns.*;
+import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,11 +26,12 @@ class OrderEnrichmentTest {
                         RowFactory.create("O2", "1", "C9", "Ghost", "5.00", "2024-05-01 10:00:00", "1", null, "file:/o.csv"),
                         RowFactory.create("O3", "1", "C1", "Bad", "5.001", "2024-05-01 10:00:00", "1", null, "file:/o.csv")),
                 Schemas.ORDER_FILE.add(OrderFiles.CORRUPT_RECORD, DataTypes.StringType)
-                        .add(SOURCE, DataTypes.StringType));
+                        .add(SOURCE, DataTypes.StringType))
+                .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(true));
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
                 Schemas.CUSTOMER);
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, Map.of()), customers);
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines), customers);
         List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.of("dlq"), 7)
                 .orderBy("value").collectAsList();
 
@@ -63,8 +63,9 @@ class OrderEnrichmentTest {
     }
 
     @Test
-    void withoutADeadLetterTopicRejectedRecordsHaveNoTopic() {
+    void withoutADeadLetterTopicOnlyPublishedLinesBecomeRecords() {
         Dataset<Row> enriched = spark.createDataFrame(List.of(
+                                RowFactory.create("O1", 1, "C1", "Widget", null, null, 1, null, null, "raw", "src", "published"),
                         RowFactory.create("O2", 1, "C9", "Ghost", null, null, 1, "unknown_customer", "no", "raw", "src",
                                 "unknown_customer")),
                 Schemas.ORDER.add(REJECTION_REASON, DataTypes.StringType).add(REJECTION_ERROR, DataTypes.StringType)
@@ -74,9 +75,8 @@ class OrderEnrichmentTest {
                 .withColumn(AGE, org.apache.spark.sql.functions.lit(null).cast("int"))
                 .withColumn(CITY, org.apache.spark.sql.functions.lit(null).cast("string"));
 
-        Row record = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.empty(), 0).first();
+        List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.empty(), 0).collectAsList();
 
-        assertNull(record.getAs("topic"));
-        assertEquals("unknown_customer", record.getAs(OrderEnrichment.OUTCOME));
+        assertEquals(List.of("orders C1"), records.stream().map(r -> r.getAs("topic") + " " + r.getAs("key")).toList());
     }
 }
