@@ -6,9 +6,14 @@ import org.apache.spark.sql.streaming.Trigger;
 /** The trigger the options ask for: everything available now and stop, or a micro-batch every interval. */
 public final class Triggers {
     public static Trigger of(CommonOptions options) {
+        return every(options.triggerInterval(), options);
+    }
+
+    /** The same, with another interval (the options still decide whether to stop once all is read). */
+    public static Trigger every(String interval, CommonOptions options) {
         return options.availableNow()
                 ? Trigger.AvailableNow()
-                : Trigger.ProcessingTime(options.triggerInterval());
+                : Trigger.ProcessingTime(interval);
     }
 
     private Triggers() {

@@ -181,11 +181,11 @@ final class PipelineBenchmark {
                 "--trigger-interval", "1 second");
         Process producer = start(SparkApp.PRODUCER, concat(common, List.of("--orders-dir", orders.toString(),
                 "--customers-file", data.resolve("customers/customer.csv").toString(),
-                "--checkpoint-dir", work.resolve("latency/producer-checkpoint").toString())),
+                "--checkpoint-dir", work.resolve("latency/producer-checkpoint").toString()), settings.producerOptions()),
                 work.resolve("latency-producer.log"), work.resolve("latency-producer-gc.log"));
         Process consumer = start(SparkApp.CONSUMER, concat(common, List.of("--sink", "json",
                 "--output-dir", output.toString(),
-                "--checkpoint-dir", work.resolve("latency/consumer-checkpoint").toString())),
+                "--checkpoint-dir", work.resolve("latency/consumer-checkpoint").toString()), settings.consumerOptions()),
                 work.resolve("latency-consumer.log"), work.resolve("latency-consumer-gc.log"));
         try {
             Set<String> seen = new HashSet<>();

@@ -19,7 +19,8 @@ public record ConsumerOptions(
         String startingOffsets,
         Sink sink,
         Optional<String> outputDir,
-        OptionalLong maxOffsetsPerTrigger) implements java.io.Serializable {
+        OptionalLong maxOffsetsPerTrigger,
+        String deadLetterTriggerInterval) implements java.io.Serializable {
 
     /** Where deduplicated orders go. */
     public enum Sink {
@@ -45,6 +46,8 @@ public record ConsumerOptions(
         specs.add(OptionSpec.value("--output-dir", "OUTPUT_DIR", null, "DIR", "folder of the json sink"));
         specs.add(OptionSpec.value("--max-offsets-per-trigger", "MAX_OFFSETS_PER_TRIGGER", null, "N",
                 "at most this many messages per batch [default: all available]"));
+        specs.add(OptionSpec.value("--dead-letter-trigger-interval", "DEAD_LETTER_TRIGGER_INTERVAL", "60 seconds",
+                "DURATION", "how often the dead-letter query looks for messages that do not parse"));
         return new CommandLine("orders-consumer",
                 "Reads enriched orders from Kafka, drops duplicates within the watermark and adds total_amount.",
                 specs);
@@ -64,6 +67,7 @@ public record ConsumerOptions(
                 sink,
                 outputDir,
                 parsed.value("--max-offsets-per-trigger") == null ? OptionalLong.empty()
-                        : OptionalLong.of(parsed.positiveInt("--max-offsets-per-trigger")));
+                        : OptionalLong.of(parsed.positiveInt("--max-offsets-per-trigger")),
+                parsed.duration("--dead-letter-trigger-interval"));
     }
 }

@@ -18,6 +18,16 @@ class ConsumerOptionsTest {
         assertEquals("earliest", options.startingOffsets());
         assertEquals(ConsumerOptions.Sink.CONSOLE, options.sink());
         assertEquals(Optional.empty(), options.outputDir());
+        assertEquals("60 seconds", options.deadLetterTriggerInterval());
+    }
+
+    @Test
+    void theDeadLetterQueryRunsAtItsOwnInterval() {
+        ConsumerOptions options = ConsumerOptions.parse(new String[] {"--dead-letter-trigger-interval", "5s"},
+                Map.of("TRIGGER_INTERVAL", "2s"));
+
+        assertEquals("5 seconds", options.deadLetterTriggerInterval());
+        assertEquals("2 seconds", options.common().triggerInterval());
     }
 
     @Test
