@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
@@ -49,7 +50,8 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         Dataset<Row> customersNow = customers.current();
 
         Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines), customersNow);
-        Observation observed = new Observation("orders-producer-batch-" + batchId);
+        // Unique: Observations are matched by name across the whole Spark session.
+        Observation observed = new Observation("orders-producer-batch-" + batchId + "-" + UUID.randomUUID());
         List<Column> metrics = outcomeCounts();
         metrics.add(collect_set(SOURCE).as(FILES));
         Dataset<Row> counted = enriched.observe(observed, metrics.get(0),
@@ -57,7 +59,7 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         OrderEnrichment.toKafkaRecords(counted, options.common().topic(), options.common().deadLetterTopic(), batchId)
                 .write()
                 .format("kafka")
-                .mode(SaveMode.Append) // Kafka topics are appended to; with the DataSource V2 writer, see OrdersProducer
+                .mode(SaveMode.Append) // a topic is appended to; Kafka's V2 writer refuses the default ErrorIfExists
                 .options(kafkaWriteOptions)
                 .save();
         reports.accept(report(batchId, observed.getAsJava(), started));
