@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.it.ChildProcessPipeline.App;
-import dev.orders.kafka.KafkaBrokerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,8 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,23 +37,7 @@ class CrashRecoveryIT {
     /** The checkpoint of the consumer's orders query, under the consumer's --checkpoint-dir. */
     private static final String CONSUMER_ORDERS = "consumer/orders";
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaBrokerProcess broker;
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = KafkaBrokerProcess.start(brokerDir.resolve("kafka"), KafkaBrokerProcess.Options.defaults());
-        kafka = new TestKafka(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    private final TestKafka kafka = TestKafka.local();
 
     @Test
     void producerKilledInTheMiddleOfItsBatchesPublishesEveryLineAndTheOutputHoldsEachOnce(@TempDir Path root)
