@@ -49,7 +49,8 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         // new version applies from the next batch on.
         Dataset<Row> customersNow = customers.current();
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines), customersNow);
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines,
+                options.common().timeZone(), options.common().maxFuture()), customersNow);
         // Unique: Observations are matched by name across the whole Spark session.
         Observation observed = new Observation("orders-producer-batch-" + batchId + "-" + UUID.randomUUID());
         List<Column> metrics = outcomeCounts();

@@ -3,8 +3,11 @@ package dev.orders.producer;
 import static dev.orders.common.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.EventTimes;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
+import dev.orders.common.cli.Durations;
+import java.time.Duration;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,13 +24,15 @@ public final class OrderValidation {
     /**
      * @param orderLines rows of {@link OrderFiles#readStream}; the lines of a file without the order header
      *     are rejected as {@code bad_header}, whatever they hold
+     * @param timeZone the zone of an order_date written without one
+     * @param maxFuture how far ahead of the batch's clock an order_date may be ({@code implausible_date} beyond)
      * @return the typed order columns of {@link Schemas#ORDER}, plus {@code rejection_reason} and
      *     {@code rejection_error} (null for a good line), {@code raw} and {@code source}
      */
-    public static Dataset<Row> validate(Dataset<Row> orderLines) {
+    public static Dataset<Row> validate(Dataset<Row> orderLines, String timeZone, Duration maxFuture) {
         Column orderId = trim(col(ORDER_ID));
         Column customerId = trim(col(CUSTOMER_ID));
-        Column orderDate = to_timestamp(trim(col(ORDER_DATE)));
+        Column orderDate = EventTimes.parse(trim(col(ORDER_DATE)), timeZone);
         Column inWrongHeaderFile = not(col(OrderFiles.IN_FILE_WITH_ORDER_HEADER));
 
         List<Problem> problems = List.of(
@@ -42,9 +47,12 @@ public final class OrderValidation {
                 new Problem(not(matches(AMOUNT, MONEY)), RejectionReason.MALFORMED_ORDER,
                         quoted("amount is not a non-negative decimal with at most 2 places", AMOUNT)),
                 new Problem(orderDate.isNull(), RejectionReason.MALFORMED_ORDER,
-                        quoted("order_date is not a date-time", ORDER_DATE)),
+                        quoted("order_date is not " + EventTimes.FORMATS, ORDER_DATE)),
                 new Problem(not(matches(QUANTITY, WHOLE_NUMBER)), RejectionReason.MALFORMED_ORDER,
-                        quoted("quantity is not a non-negative whole number", QUANTITY)));
+                        quoted("quantity is not a non-negative whole number", QUANTITY)),
+                new Problem(EventTimes.isTooFarAhead(orderDate, maxFuture), RejectionReason.IMPLAUSIBLE_DATE,
+                        quoted("order_date is more than " + Durations.describe(maxFuture) + " ahead of the clock",
+                                ORDER_DATE)));
 
         Column reason = lit(null).cast("string");
         Column error = lit(null).cast("string");

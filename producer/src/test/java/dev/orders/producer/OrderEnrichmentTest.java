@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +32,7 @@ class OrderEnrichmentTest {
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
                 Schemas.CUSTOMER);
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines), customers);
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)), customers);
         List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.of("dlq"), 7)
                 .orderBy("value").collectAsList();
 

@@ -5,10 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.orders.common.EventTimes;
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -49,6 +51,11 @@ class OrderValidationTest {
                 line("O4", "1", "C1", "p", "1.999", "2024-05-01 10:00:00", "1"),
                 line("O5", "1", "C1", "p", "ten", "2024-05-01 10:00:00", "1"),
                 line("O6", "1", "C1", "p", "1.00", "yesterday", "1"),
+                line("O11", "1", "C1", "p", "1.00", "20244-05-01 08:00:04", "1"),
+                line("O12", "1", "C1", "p", "1.00", "2024-02-30 08:00:00", "1"),
+                line("O13", "1", "C1", "p", "1.00", "2024-05-01", "1"),
+                line("O14", "1", "C1", "p", "1.00", "2024", "1"),
+                line("O15", "1", "C1", "p", "1.00", "9999-01-01 00:00:00", "1"),
                 line("O7", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "-2"),
                 line("O8", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "two"),
                 line("O9", "1", "C1", "p", "-1.00", "2024-05-01 10:00:00", "1"),
@@ -60,7 +67,12 @@ class OrderValidationTest {
                 "O3 malformed_order customer_id is empty",
                 "O4 malformed_order amount is not a non-negative decimal with at most 2 places: '1.999'",
                 "O5 malformed_order amount is not a non-negative decimal with at most 2 places: 'ten'",
-                "O6 malformed_order order_date is not a date-time: 'yesterday'",
+                "O6 malformed_order order_date is not " + EventTimes.FORMATS + ": 'yesterday'",
+                "O11 malformed_order order_date is not " + EventTimes.FORMATS + ": '20244-05-01 08:00:04'",
+                "O12 malformed_order order_date is not " + EventTimes.FORMATS + ": '2024-02-30 08:00:00'",
+                "O13 malformed_order order_date is not " + EventTimes.FORMATS + ": '2024-05-01'",
+                "O14 malformed_order order_date is not " + EventTimes.FORMATS + ": '2024'",
+                "O15 implausible_date order_date is more than 1 day ahead of the clock: '9999-01-01 00:00:00'",
                 "O7 malformed_order quantity is not a non-negative whole number: '-2'",
                 "O8 malformed_order quantity is not a non-negative whole number: 'two'",
                 "O9 malformed_order amount is not a non-negative decimal with at most 2 places: '-1.00'",
@@ -68,7 +80,7 @@ class OrderValidationTest {
                 rows.stream().map(r -> (r.getAs(ORDER_ID) == null || r.<String>getAs(ORDER_ID).isEmpty()
                         ? "null" : r.getAs(ORDER_ID)) + " " + r.getAs(REJECTION_REASON) + " "
                         + r.getAs(REJECTION_ERROR)).toList());
-        assertEquals("O10,1,C1,p,1.00", rows.get(9).getAs(RAW));
+        assertEquals("O10,1,C1,p,1.00", rows.get(14).getAs(RAW));
     }
 
     @Test
@@ -94,7 +106,7 @@ class OrderValidationTest {
     private static List<Row> validate(boolean inFileWithOrderHeader, Row... rows) {
         Dataset<Row> lines = LocalSpark.session().createDataFrame(Arrays.asList(rows), READ_SCHEMA)
                 .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(inFileWithOrderHeader));
-        return new ArrayList<>(OrderValidation.validate(lines).collectAsList());
+        return new ArrayList<>(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)).collectAsList());
     }
 
     private static Row line(String... values) {

@@ -42,6 +42,20 @@ public final class Durations {
         };
     }
 
+    /** A duration as a person says it: {@code 1 day}, {@code 36 hours}, {@code 90 seconds}. */
+    public static String describe(Duration duration) {
+        long millis = duration.toMillis();
+        long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+        String[] names = {"day", "hour", "minute", "second", "millisecond"};
+        for (int i = 0; i < sizes.length; i++) {
+            if (millis % sizes[i] == 0 && (millis >= sizes[i] || i == sizes.length - 1)) {
+                long amount = millis / sizes[i];
+                return amount + " " + names[i] + (amount == 1 ? "" : "s");
+            }
+        }
+        throw new AssertionError("unreachable: every whole number of milliseconds is described");
+    }
+
     private Durations() {
     }
 }

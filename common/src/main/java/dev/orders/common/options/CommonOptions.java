@@ -24,7 +24,8 @@ public record CommonOptions(
         KafkaClientOptions kafka,
         String timeZone,
         OptionalInt shufflePartitions,
-        Duration kafkaTimeout) implements Serializable {
+        Duration kafkaTimeout,
+        Duration maxFuture) implements Serializable {
 
     public static final String DEFAULT_TOPIC = "order_details";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "order_details_dlq";
@@ -53,7 +54,9 @@ public record CommonOptions(
                 OptionSpec.value("--kafka-timeout", "KAFKA_TIMEOUT", "60 seconds", "DURATION",
                         "how long to wait for Kafka at start-up before giving up with an error"),
                 OptionSpec.value("--shuffle-partitions", "SHUFFLE_PARTITIONS", null, "N",
-                        "spark.sql.shuffle.partitions for a new checkpoint [default: 2 unless set by --conf]"));
+                        "spark.sql.shuffle.partitions for a new checkpoint [default: 2 unless set by --conf]"),
+                OptionSpec.value("--max-future", "MAX_FUTURE", "1 day", "DURATION",
+                        "an order_date further ahead of the clock is a dead letter (implausible_date)"));
     }
 
     static CommonOptions from(ParsedArgs args) {
@@ -79,6 +82,7 @@ public record CommonOptions(
                 KafkaClientOptions.parse(args.values("--kafka-option")),
                 timeZone,
                 shufflePartitions,
-                Durations.toDuration(args.duration("--kafka-timeout")));
+                Durations.toDuration(args.duration("--kafka-timeout")),
+                Durations.toDuration(args.duration("--max-future")));
     }
 }

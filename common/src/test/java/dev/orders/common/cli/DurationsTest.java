@@ -24,6 +24,15 @@ class DurationsTest {
     }
 
     @Test
+    void describesDurationsAsAPersonSaysThem() {
+        assertEquals("1 day", Durations.describe(Duration.ofDays(1)));
+        assertEquals("36 hours", Durations.describe(Duration.ofHours(36)));
+        assertEquals("90 seconds", Durations.describe(Duration.ofSeconds(90)));
+        assertEquals("1500 milliseconds", Durations.describe(Duration.ofMillis(1500)));
+        assertEquals("0 milliseconds", Durations.describe(Duration.ZERO));
+    }
+
+    @Test
     void rejectsWhatIsNotADuration() {
         for (String bad : new String[] {"", "10", "ten seconds", "10 fortnights", "-1 s", "1.5 s"}) {
             assertThrows(UsageException.class, () -> Durations.normalize("--x", bad), bad);

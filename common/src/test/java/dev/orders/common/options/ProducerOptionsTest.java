@@ -24,6 +24,7 @@ class ProducerOptionsTest {
         assertEquals("10 seconds", options.common().triggerInterval());
         assertFalse(options.common().availableNow());
         assertEquals("UTC", options.common().timeZone());
+        assertEquals(java.time.Duration.ofDays(1), options.common().maxFuture());
         assertEquals(OptionalInt.empty(), options.common().shufflePartitions());
         assertTrue(options.common().checkpointDir().endsWith("producer-checkpoint"), options.common().checkpointDir());
         assertEquals("data/orders", options.ordersDir());
@@ -36,12 +37,13 @@ class ProducerOptionsTest {
         ProducerOptions options = ProducerOptions.parse(
                 new String[] {"--topic", "from_args", "--max-files-per-trigger=3", "--available-now"},
                 Map.of("ORDERS_TOPIC", "from_env", "KAFKA_BOOTSTRAP_SERVERS", "kafka:29092",
-                        "TRIGGER_INTERVAL", "1s", "MAX_FILES_PER_TRIGGER", "7"));
+                        "TRIGGER_INTERVAL", "1s", "MAX_FILES_PER_TRIGGER", "7", "MAX_FUTURE", "36 hours"));
 
         assertEquals("from_args", options.common().topic());
         assertEquals("kafka:29092", options.common().bootstrapServers());
         assertEquals("1 seconds", options.common().triggerInterval());
         assertEquals(3, options.maxFilesPerTrigger());
+        assertEquals(java.time.Duration.ofHours(36), options.common().maxFuture());
         assertTrue(options.common().availableNow());
     }
 

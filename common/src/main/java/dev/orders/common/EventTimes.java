@@ -1,0 +1,93 @@
+package dev.orders.common;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * order_date, the pipeline's event time, read strictly: it drives the consumer's watermark, so one bad date
+ * would make every later order late. Spark's own {@code to_timestamp} accepts years of 4 to 6 digits and a
+ * bare {@code 2024}, and its JSON reader throws on {@code 2024-02-30} unless the legacy parser is set up;
+ * here only these forms are an order date:
+ *
+ * <ul>
+ *   <li>{@code yyyy-MM-dd HH:mm:ss}, read in a given zone (the producer's {@code --time-zone});
+ *   <li>ISO-8601 with a zone: {@code yyyy-MM-ddTHH:mm:ss[.fraction](Z|+HH:mm|-HH:mm)} ({@code T} or a space,
+ *       as the producer writes them into messages);
+ * </ul>
+ *
+ * with a four-digit year from 0001, a real calendar date and time (no February 30, no hour 24), and at most
+ * nine fraction digits (kept to the microsecond, Spark's precision). Producer and consumer call the same code.
+ */
+public final class EventTimes {
+    /** What an order date looks like; the calendar is checked after. */
+    private static final Pattern SHAPE = Pattern.compile(
+            "(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?");
+    /** The forms accepted, for error messages and the README. */
+    public static final String FORMATS = "yyyy-MM-dd HH:mm:ss or ISO-8601 with a zone (yyyy-MM-ddTHH:mm:ss[.SSS]Z)";
+
+    /**
+     * The instant {@code text} names, in microseconds since the epoch; null when it is not an order date.
+     *
+     * @param zoneForLocalTimes the zone of a date-time written without one; null to require a zone
+     */
+    public static Long toEpochMicros(String text, String zoneForLocalTimes) {
+        Matcher shape = text == null ? null : SHAPE.matcher(text);
+        if (shape == null || !shape.matches()) {
+            return null;
+        }
+        String iso = text.substring(0, 10) + 'T' + text.substring(11);
+        try {
+            Instant instant;
+            if (shape.group(2) != null) {
+                instant = OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            } else if (zoneForLocalTimes != null) {
+                instant = LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                        .atZone(ZoneId.of(zoneForLocalTimes)).toInstant();
+            } else {
+                return null;
+            }
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000L);
+        } catch (DateTimeException | ArithmeticException notADate) {
+            return null; // February 30, hour 24, second 60...
+        }
+    }
+
+    /**
+     * {@link #toEpochMicros} as a timestamp column: null where the text is not an order date.
+     *
+     * @param zoneForLocalTimes the zone of a date-time written without one; null to require a zone
+     */
+    public static Column parse(Column text, String zoneForLocalTimes) {
+        UserDefinedFunction micros = udf((UDF1<String, Long>) value -> toEpochMicros(value, zoneForLocalTimes),
+                DataTypes.LongType);
+        // From microseconds, not through java.sql.Timestamp: that would shift dates before 1582 by the
+        // Julian-Gregorian difference.
+        return timestamp_micros(micros.apply(text));
+    }
+
+    /**
+     * Whether an order date lies more than {@code maxFuture} ahead of the batch's clock. Spark fixes
+     * {@code current_timestamp()} per micro-batch and keeps it in the offset log, so a re-run batch decides
+     * the same way.
+     */
+    public static Column isTooFarAhead(Column timestamp, Duration maxFuture) {
+        return coalesce(timestamp.gt(current_timestamp().plus(expr("INTERVAL " + maxFuture.toSeconds() + " SECONDS"))),
+                lit(false));
+    }
+
+    private EventTimes() {
+    }
+}
