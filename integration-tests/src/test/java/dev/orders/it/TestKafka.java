@@ -21,7 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The Kafka the tests talk to. {@link #local()} is one real broker (KRaft, loopback) for all the tests of
@@ -70,17 +70,25 @@ final class TestKafka {
      * producer would; returns their offsets, in order.
      */
     List<Long> send(String topic, String... values) {
+        return sendBytes(topic, Arrays.stream(values)
+                .map(value -> value == null ? null : value.getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
+    /** {@link #send} for values that need not be text (null for a tombstone). */
+    List<Long> sendBytes(String topic, List<byte[]> values) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         List<Long> offsets = new ArrayList<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(config)) {
-            for (String value : values) {
-                RecordMetadata written = producer.send(new ProducerRecord<>(topic, 0, null, value))
-                        .get(30, TimeUnit.SECONDS);
-                offsets.add(written.offset());
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
+            List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+            for (byte[] value : values) {
+                sent.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
+            }
+            for (java.util.concurrent.Future<RecordMetadata> written : sent) {
+                offsets.add(written.get(30, TimeUnit.SECONDS).offset());
             }
         } catch (Exception e) {
             throw new IllegalStateException("cannot write to " + topic, e);
