@@ -91,4 +91,31 @@ class CheckpointGuardIT {
         assertEquals(List.of("O1"), pipeline.publishedOrders().stream()
                 .map(order -> order.get("order_id").asText()).toList());
     }
+
+    @Test
+    void theProducerRefusesItsCheckpointWithAnotherTimeZoneSoAReSentFileKeepsItsKeys(@TempDir Path root)
+            throws Exception {
+        PipelineFolders folders = new PipelineFolders(root);
+        InProcessPipeline pipeline = new InProcessPipeline(folders, TestKafka.local());
+        folders.writeCustomers("C1,Alice,30,Paris");
+        folders.addOrderFile("order_1.csv", "O1,1,C1,Widget,19.99,2024-05-01 10:00:00,3");
+        pipeline.runProducer(); // the default zone, UTC
+        folders.addOrderFile("order_1_again.csv", "O1,1,C1,Widget,19.99,2024-05-01 10:00:00,3");
+
+        String checkpoint = folders.checkpoint("producer").toString();
+        StartupException refused = assertThrows(StartupException.class,
+                () -> pipeline.startProducer("--available-now", "--time-zone", "Europe/Paris"));
+
+        assertEquals("checkpoint " + checkpoint + " belongs to a query with time-zone=UTC, not Europe/Paris:"
+                + " use a new --checkpoint-dir (or delete this one to start over)", refused.getMessage());
+        assertEquals(List.of("2024-05-01T10:00:00.000Z"), publishedOrderDates(pipeline));
+        // Started again in its own zone, the re-sent file gets the same order_date, so the same key.
+        pipeline.runProducer();
+        assertEquals(2, pipeline.producerReports.size());
+        assertEquals(List.of("2024-05-01T10:00:00.000Z", "2024-05-01T10:00:00.000Z"), publishedOrderDates(pipeline));
+    }
+
+    private static List<String> publishedOrderDates(InProcessPipeline pipeline) {
+        return pipeline.publishedOrders().stream().map(order -> order.get("order_date").asText()).toList();
+    }
 }

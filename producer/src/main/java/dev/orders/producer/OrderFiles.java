@@ -4,6 +4,7 @@ import static dev.orders.common.Columns.SOURCE;
 import static org.apache.spark.sql.functions.*;
 
 import dev.orders.common.Schemas;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -16,28 +17,49 @@ import org.apache.spark.sql.types.DataTypes;
 public final class OrderFiles {
     /** Set by the CSV reader to the whole line when a line does not split into the expected columns. */
     public static final String CORRUPT_RECORD = "_corrupt_record";
-    /** Whether the line's file starts with the order header; every line of a file that does not is rejected. */
+    /** Whether the line's file starts with the order header (whose line is then left out). */
     public static final String IN_FILE_WITH_ORDER_HEADER = "in_file_with_order_header";
+    /**
+     * The reason code of what is wrong with the line's file as a whole (a wrong header, a file that changed
+     * while it was read), null for a good file: every line of such a file is rejected with it.
+     */
+    public static final String FILE_PROBLEM = "file_problem";
+    /** What a person can do about {@link #FILE_PROBLEM}. */
+    public static final String FILE_PROBLEM_ERROR = "file_problem_error";
+    private static final String FILE_VERDICT = "file_verdict";
 
     /**
      * Every line of every new file, all columns as text (validation types them), plus the line itself
-     * when it does not split into seven columns, the file it came from, and whether that file starts with
-     * the order header. The header line of a good file is left out.
+     * when it does not split into seven columns, the file it came from, whether that file starts with the
+     * order header, and what is wrong with the file as a whole ({@link OrderFileChecks}). The header line of
+     * a file that starts with one is left out.
      *
      * <p>The files are read without Spark's {@code header} option: it drops each file's first line unseen,
      * so a file with other columns, or no header at all, would be read as orders, and its first line lost.
+     *
+     * @param maxFileAge a file modified this much before the newest file taken is never read (Spark's
+     *     {@code maxFileAge}); {@link UnreadOrderFiles} names such files
      */
-    public static Dataset<Row> readStream(SparkSession spark, String ordersDir, int maxFilesPerTrigger) {
-        OrderFileHeaders headers = OrderFileHeaders.of(spark);
-        return withoutHeaderLines(spark.readStream()
+    public static Dataset<Row> readStream(SparkSession spark, String ordersDir, int maxFilesPerTrigger,
+            Duration maxFileAge) {
+        OrderFileChecks checks = OrderFileChecks.of(spark);
+        Dataset<Row> lines = spark.readStream()
                 .schema(Schemas.ORDER_FILE.add(CORRUPT_RECORD, DataTypes.StringType))
                 .option("header", false)
                 .option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT_RECORD)
                 .option("maxFilesPerTrigger", maxFilesPerTrigger)
-                .csv(ordersDir)
+                .option("maxFileAge", maxFileAge.toMillis() + "ms")
+                .csv(ordersDir);
+        // _metadata holds each file's size and modification time as the file source listed it for the batch.
+        return withoutHeaderLines(lines
                 .withColumn(SOURCE, input_file_name())
-                .withColumn(IN_FILE_WITH_ORDER_HEADER, headers.startsWithOrderHeader(col(SOURCE))));
+                .withColumn(FILE_VERDICT, checks.verdict(col(SOURCE), col("_metadata.file_size"),
+                        col("_metadata.file_modification_time")))
+                .withColumn(IN_FILE_WITH_ORDER_HEADER, col(FILE_VERDICT).getField(OrderFileChecks.STARTS_WITH_ORDER_HEADER))
+                .withColumn(FILE_PROBLEM, col(FILE_VERDICT).getField(OrderFileChecks.PROBLEM))
+                .withColumn(FILE_PROBLEM_ERROR, col(FILE_VERDICT).getField(OrderFileChecks.PROBLEM_ERROR))
+                .drop(FILE_VERDICT));
     }
 
     /** Drops the header lines of the files that start with one; a file that does not keeps every line. */

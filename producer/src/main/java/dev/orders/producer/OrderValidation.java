@@ -22,8 +22,8 @@ public final class OrderValidation {
     private static final String MONEY = "^[0-9]{1,10}(\\.[0-9]{1,2})?$";
 
     /**
-     * @param orderLines rows of {@link OrderFiles#readStream}; the lines of a file without the order header
-     *     are rejected as {@code bad_header}, whatever they hold
+     * @param orderLines rows of {@link OrderFiles#readStream}; the lines of a file with a problem as a whole
+     *     ({@code bad_header}, {@code file_changed_while_read}) are rejected with it, whatever they hold
      * @param timeZone the zone of an order_date written without one
      * @param maxFuture how far ahead of the batch's clock an order_date may be ({@code implausible_date} beyond)
      * @return the typed order columns of {@link Schemas#ORDER}, plus {@code rejection_reason} and
@@ -33,11 +33,10 @@ public final class OrderValidation {
         Column orderId = trim(col(ORDER_ID));
         Column customerId = trim(col(CUSTOMER_ID));
         Column orderDate = EventTimes.parse(trim(col(ORDER_DATE)), timeZone);
-        Column inWrongHeaderFile = not(col(OrderFiles.IN_FILE_WITH_ORDER_HEADER));
 
         List<Problem> problems = List.of(
-                new Problem(inWrongHeaderFile, RejectionReason.BAD_HEADER,
-                        lit("the file does not start with the header " + Schemas.ORDER_FILE_HEADER)),
+                new Problem(col(OrderFiles.FILE_PROBLEM).isNotNull(), col(OrderFiles.FILE_PROBLEM),
+                        col(OrderFiles.FILE_PROBLEM_ERROR)),
                 new Problem(col(OrderFiles.CORRUPT_RECORD).isNotNull(), RejectionReason.MALFORMED_ORDER,
                         lit("expected " + Schemas.ORDER_FILE_COLUMNS.size() + " comma-separated columns")),
                 new Problem(isBlank(orderId), RejectionReason.MALFORMED_ORDER, lit("order_id is empty")),
@@ -58,7 +57,7 @@ public final class OrderValidation {
         Column error = lit(null).cast("string");
         for (int i = problems.size() - 1; i >= 0; i--) { // the first problem of a line is the one reported
             Problem problem = problems.get(i);
-            reason = when(problem.when(), lit(problem.reason().code())).otherwise(reason);
+            reason = when(problem.when(), problem.reason()).otherwise(reason);
             error = when(problem.when(), problem.message()).otherwise(error);
         }
 
@@ -79,7 +78,10 @@ public final class OrderValidation {
                 col(SOURCE));
     }
 
-    private record Problem(Column when, RejectionReason reason, Column message) {
+    private record Problem(Column when, Column reason, Column message) {
+        Problem(Column when, RejectionReason reason, Column message) {
+            this(when, lit(reason.code()), message);
+        }
     }
 
     private static Column isBlank(Column text) {

@@ -16,41 +16,73 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The producer job: order files in, one Kafka record per order line out. The Spark session and the
- * receiver of batch reports are given to it, so tests run it in their own session and read its counts.
+ * receivers of batch reports and of ignored files are given to it, so tests run it in their own session
+ * and read what it reports.
  */
 public final class OrdersProducer {
     public static final String QUERY_NAME = "orders-producer";
+    private static final Logger log = LoggerFactory.getLogger(OrdersProducer.class);
 
     private final SparkSession spark;
     private final ProducerOptions options;
     private final Consumer<BatchReport> reports;
+    private final Consumer<IgnoredOrderFile> ignoredFiles;
 
+    /** Ignored order files are logged as warnings. */
     public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports) {
+        this(spark, options, reports, ignored -> log.warn(ignored.message()));
+    }
+
+    /**
+     * @param ignoredFiles receives each order file the file source will not read (too old, or a name it
+     *     read before), once per version of the file, at start, after each batch and while the stream is idle
+     */
+    public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports,
+            Consumer<IgnoredOrderFile> ignoredFiles) {
         this.spark = spark;
         this.options = options;
         this.reports = reports;
+        this.ignoredFiles = ignoredFiles;
     }
 
     /** @throws StartupException when a file, Kafka or the checkpoint is not what the options say */
     public StreamingQuery start() throws TimeoutException {
         requireFolder(options.ordersDir());
         CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(),
-                Map.of("orders-dir", options.ordersDir(), "topic", options.common().topic()));
+                Map.of("orders-dir", options.ordersDir(), "topic", options.common().topic(),
+                        // order dates without a zone are read in it: a re-sent file must get the same keys
+                        "time-zone", options.common().timeZone()));
         KafkaConnectivity.check(options.common());
         writeKafkaWithDataSourceV2(spark);
         CustomerTable customers = CustomerTable.load(spark, options.customersFile());
         OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
+        UnreadOrderFiles unread = new UnreadOrderFiles(spark, options.ordersDir(), options.common().checkpointDir(),
+                options.maxFileAge(), ignoredFiles);
+        unread.audit();
 
-        return OrderFiles.readStream(spark, options.ordersDir(), options.maxFilesPerTrigger())
+        StreamingQuery query = OrderFiles.readStream(spark, options.ordersDir(), options.maxFilesPerTrigger(),
+                        options.maxFileAge())
                 .writeStream()
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", options.common().checkpointDir())
                 .trigger(Triggers.of(options.common()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) publisher)
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (orderLines, batchId) -> {
+                    publisher.call(orderLines, batchId);
+                    unread.audit();
+                })
                 .start();
+        StreamingQueryListener whenIdle = unread.whenIdle(query.id());
+        spark.streams().addListener(whenIdle);
+        if (!query.isActive()) { // ended before the listener was there to see it end
+            spark.streams().removeListener(whenIdle);
+        }
+        return query;
     }
 
     /**

@@ -21,7 +21,8 @@ public final class OrdersProducerApp {
             log.info("producer: {} -> {} at {} (customers {}, checkpoint {}{})", options.ordersDir(),
                     options.common().topic(), options.common().bootstrapServers(), options.customersFile(),
                     options.common().checkpointDir(), kafkaOptionsNote(options));
-            StreamingQuery query = new OrdersProducer(spark, options, report -> log.info(report.summary())).start();
+            StreamingQuery query = new OrdersProducer(spark, options, report -> log.info(report.summary()),
+                    ignored -> log.warn(ignored.message())).start();
             query.awaitTermination();
             log.info("producer: stopped after {} batches", query.lastProgress() == null ? 0
                     : query.lastProgress().batchId() + 1);

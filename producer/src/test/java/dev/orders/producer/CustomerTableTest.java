@@ -17,10 +17,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -132,6 +134,21 @@ class CustomerTableTest {
             assertTrue(rows.equals(OLD_ROWS) || rows.equals(NEW_ROWS), "a part of a table: " + rows);
         }
         assertEquals(NEW_ROWS, rows(last));
+        assertEquals(2, table.reloads());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // guards against a wait for the future to come
+    void aFileModifiedInTheFutureLoadsOnceItHoldsStill() throws IOException {
+        Path file = Files.writeString(dir.resolve("customer.csv"), content(OLD));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plus(Duration.ofDays(1))));
+
+        CustomerTable table = CustomerTable.load(LocalSpark.session(), file.toString());
+        assertEquals(OLD_ROWS, rows(table.current()));
+
+        Files.writeString(file, content(NEW));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plus(Duration.ofDays(2))));
+        assertEquals(NEW_ROWS, rows(table.current()));
         assertEquals(2, table.reloads());
     }
 

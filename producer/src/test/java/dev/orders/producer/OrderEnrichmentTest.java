@@ -28,7 +28,9 @@ class OrderEnrichmentTest {
                         RowFactory.create("O3", "1", "C1", "Bad", "5.001", "2024-05-01 10:00:00", "1", null, "file:/o.csv")),
                 Schemas.ORDER_FILE.add(OrderFiles.CORRUPT_RECORD, DataTypes.StringType)
                         .add(SOURCE, DataTypes.StringType))
-                .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(true));
+                .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(true))
+                .withColumn(OrderFiles.FILE_PROBLEM, lit(null).cast("string"))
+                .withColumn(OrderFiles.FILE_PROBLEM_ERROR, lit(null).cast("string"));
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
                 Schemas.CUSTOMER);
 

@@ -3,6 +3,7 @@ package dev.orders.producer;
 import static dev.orders.common.Columns.SOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
@@ -11,11 +12,17 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -54,9 +61,40 @@ class OrderFilesTest {
         }
         Path empty = Files.createFile(dir.resolve("order_3.csv"));
 
-        assertEquals(Schemas.ORDER_FILE_HEADER, OrderFileHeaders.firstLine(new Configuration(), plain.toUri().toString()));
-        assertEquals(Schemas.ORDER_FILE_HEADER, OrderFileHeaders.firstLine(new Configuration(), gzipped.toUri().toString()));
-        assertNull(OrderFileHeaders.firstLine(new Configuration(), empty.toUri().toString()));
+        assertEquals(Schemas.ORDER_FILE_HEADER, OrderFileChecks.firstLine(new Configuration(), plain.toUri().toString()));
+        assertEquals(Schemas.ORDER_FILE_HEADER, OrderFileChecks.firstLine(new Configuration(), gzipped.toUri().toString()));
+        assertNull(OrderFileChecks.firstLine(new Configuration(), empty.toUri().toString()));
+    }
+
+    @Test
+    void theStreamGivesEachLineItsFilesVerdictFromTheSizeAndTimeTheSourcePlanned(@TempDir Path dir) throws Exception {
+        Path orders = Files.createDirectories(dir.resolve("orders"));
+        Files.writeString(orders.resolve("good.csv"), Schemas.ORDER_FILE_HEADER + "\nG1,1,C1,p,1.00,x,1\n");
+        Files.writeString(orders.resolve("cut.csv"), Schemas.ORDER_FILE_HEADER + "\nE1,1,C1,p,1.00,x,3\nE2,1,C1,p,1.00,x,1");
+        Files.writeString(orders.resolve("other.csv"), "a,b,c,d,e,f,g\nW1,1,C1,p,1.00,x,1\n");
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        StreamingQuery query = OrderFiles.readStream(LocalSpark.session(), orders.toString(), 10, Duration.ofDays(365))
+                .writeStream()
+                .option("checkpointLocation", dir.resolve("checkpoint").toString())
+                .trigger(Trigger.AvailableNow())
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (lines, batchId) -> lines.collectAsList()
+                        .forEach(row -> seen.add(String.join(" ", fileName(row.getAs(SOURCE)), row.getAs("order_id"),
+                                String.valueOf((Boolean) row.getAs(OrderFiles.IN_FILE_WITH_ORDER_HEADER)),
+                                String.valueOf((Object) row.getAs(OrderFiles.FILE_PROBLEM))))))
+                .start();
+        assertTrue(query.awaitTermination(120_000), "the stream did not end");
+
+        assertEquals(List.of(
+                "cut.csv E1 true file_changed_while_read",
+                "cut.csv E2 true file_changed_while_read",
+                "good.csv G1 true null",
+                "other.csv W1 false bad_header",
+                "other.csv a false bad_header"), seen.stream().sorted().toList());
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static Row line(String file, boolean inFileWithOrderHeader, String... columns) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.orders.common.EventTimes;
 import dev.orders.common.LocalSpark;
+import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
@@ -29,7 +30,7 @@ class OrderValidationTest {
 
     @Test
     void aGoodLineIsTypedExactly() {
-        Row row = validate(true, line("O1", "2", "C1", "Widget", "19.99", "2024-05-01 10:00:00", "3")).get(0);
+        Row row = validate(OrderFileChecks.Verdict.good(), line("O1", "2", "C1", "Widget", "19.99", "2024-05-01 10:00:00", "3")).get(0);
 
         assertEquals("O1", row.getAs(ORDER_ID));
         assertEquals(2, (Integer) row.getAs(ORDER_LINE_ID));
@@ -44,7 +45,7 @@ class OrderValidationTest {
 
     @Test
     void everyBadValueIsRejectedWithItsOwnReason() {
-        List<Row> rows = validate(true,
+        List<Row> rows = validate(OrderFileChecks.Verdict.good(),
                 line("", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "1"),
                 line("O2", "x", "C1", "p", "1.00", "2024-05-01 10:00:00", "1"),
                 line("O3", "1", " ", "p", "1.00", "2024-05-01 10:00:00", "1"),
@@ -85,12 +86,30 @@ class OrderValidationTest {
 
     @Test
     void linesOfAFileWithAWrongHeaderAreRejectedWhateverTheyHold() {
-        List<Row> rows = validate(false,
+        List<Row> rows = validate(new OrderFileChecks.Verdict(false, RejectionReason.BAD_HEADER,
+                        OrderFileChecks.BAD_HEADER_ERROR),
                 line("O1", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "1"));
 
         assertEquals("bad_header", rows.get(0).getAs(REJECTION_REASON));
         assertEquals("the file does not start with the header " + Schemas.ORDER_FILE_HEADER,
                 rows.get(0).getAs(REJECTION_ERROR));
+    }
+
+    @Test
+    void everyLineOfAFileThatChangedWhileItWasReadIsRejectedWithThatProblemFirst() {
+        List<Row> rows = validate(new OrderFileChecks.Verdict(true, RejectionReason.FILE_CHANGED_WHILE_READ,
+                        OrderFileChecks.CUT_SHORT_ERROR),
+                line("E1", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "3"),
+                line("E2", "1", "C1", "p", "1.00", "2024-05-01 10:00:00", "1"),
+                line("E3", "1", "C1", "p", "ten", "2024-05-01 10:00:00", "1"));
+
+        assertEquals(List.of(
+                "E1 file_changed_while_read " + OrderFileChecks.CUT_SHORT_ERROR,
+                "E2 file_changed_while_read " + OrderFileChecks.CUT_SHORT_ERROR,
+                "E3 file_changed_while_read " + OrderFileChecks.CUT_SHORT_ERROR),
+                rows.stream().map(r -> r.getAs(ORDER_ID) + " " + r.getAs(REJECTION_REASON) + " "
+                        + r.getAs(REJECTION_ERROR)).toList());
+        assertEquals("E2,1,C1,p,1.00,2024-05-01 10:00:00,1", rows.get(1).getAs(RAW));
     }
 
     @Test
@@ -103,9 +122,12 @@ class OrderValidationTest {
         assertEquals(false, OrderFiles.isOrderHeader(null));
     }
 
-    private static List<Row> validate(boolean inFileWithOrderHeader, Row... rows) {
+    private static List<Row> validate(OrderFileChecks.Verdict fileVerdict, Row... rows) {
         Dataset<Row> lines = LocalSpark.session().createDataFrame(Arrays.asList(rows), READ_SCHEMA)
-                .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(inFileWithOrderHeader));
+                .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(fileVerdict.startsWithOrderHeader()))
+                .withColumn(OrderFiles.FILE_PROBLEM,
+                        lit(fileVerdict.problem() == null ? null : fileVerdict.problem().code()).cast("string"))
+                .withColumn(OrderFiles.FILE_PROBLEM_ERROR, lit(fileVerdict.error()).cast("string"));
         return new ArrayList<>(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)).collectAsList());
     }
 

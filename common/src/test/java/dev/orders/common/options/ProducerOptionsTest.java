@@ -30,6 +30,18 @@ class ProducerOptionsTest {
         assertEquals("data/orders", options.ordersDir());
         assertEquals("data/customers/customer.csv", options.customersFile());
         assertEquals(1, options.maxFilesPerTrigger());
+        assertEquals(java.time.Duration.ofDays(365), options.maxFileAge());
+    }
+
+    @Test
+    void maxFileAgeComesFromTheCommandLineOrTheEnvironment() {
+        assertEquals(java.time.Duration.ofDays(7),
+                ProducerOptions.parse(new String[] {"--max-file-age", "7d"}, Map.of("MAX_FILE_AGE", "30 days"))
+                        .maxFileAge());
+        assertEquals(java.time.Duration.ofDays(30),
+                ProducerOptions.parse(new String[0], Map.of("MAX_FILE_AGE", "30 days")).maxFileAge());
+        assertEquals("--max-file-age must be a duration such as '10 seconds' or '500 ms', not 'forever'",
+                usageError("--max-file-age", "forever"));
     }
 
     @Test
