@@ -172,7 +172,8 @@ class BadInputIT {
 
         Map<String, Long> counts = InProcessPipeline.inputCounts(progress);
         assertEquals(Map.of("rows", 7L, "bad_header", 0L, "malformed_order", 0L, "unknown_customer", 0L,
-                "invalid_json", 2L, "wrong_type", 1L, "missing_field", 2L), counts);
+                "file_changed_while_read", 0L, "implausible_date", 0L, "invalid_json", 2L, "wrong_type", 1L,
+                "missing_field", 2L, "invalid_value", 0L), counts);
         assertEquals(7, InProcessPipeline.sum(progress, StreamingQueryProgress::numInputRows));
     }
 
