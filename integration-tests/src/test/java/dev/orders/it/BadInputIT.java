@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orders.common.EventTimes;
 import dev.orders.common.Schemas;
 import dev.orders.producer.BatchReport;
 import java.io.IOException;
@@ -108,7 +109,7 @@ class BadInputIT {
                 "M4,1,C1,Widget,19.99,2024-05-01 10:00:00,-2", "quantity is not a non-negative whole number: '-2'",
                 "M5,1,C1,Widget,19.999,2024-05-01 10:00:00,1",
                 "amount is not a non-negative decimal with at most 2 places: '19.999'",
-                "M6,1,C1,Widget,19.99,yesterday noon,1", "order_date is not a date-time: 'yesterday noon'",
+                "M6,1,C1,Widget,19.99,yesterday noon,1", "order_date is not " + EventTimes.FORMATS + ": 'yesterday noon'",
                 ",1,C1,Widget,19.99,2024-05-01 10:00:00,1", "order_id is empty",
                 "M8,,C1,Widget,19.99,2024-05-01 10:00:00,1", "order_line_id is not a whole number: ''",
                 "M9,1,,Widget,19.99,2024-05-01 10:00:00,1", "customer_id is empty"));
