@@ -161,6 +161,21 @@ class OrderDetailsParsingTest {
 
     @Test
     void noBytesMakeTheParseFailEachMessageEndsWithAReason() {
+        assertHostileMessagesEndWithAReason();
+    }
+
+    @Test
+    void noBytesMakeTheParseFailUnderAnsiModeEither() {
+        // spark.sql.ansi.enabled turns an overflowing cast into an error: none may be reachable from a message.
+        LocalSpark.session().conf().set("spark.sql.ansi.enabled", "true");
+        try {
+            assertHostileMessagesEndWithAReason();
+        } finally {
+            LocalSpark.session().conf().unset("spark.sql.ansi.enabled");
+        }
+    }
+
+    private static void assertHostileMessagesEndWithAReason() {
         byte[] invalidUtf8 = {'{', '"', 'o', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'};
         List<Row> rows = parseBytes(
                 bytes(GOOD.replace("\"quantity\":3", "\"quantity\":99999999999")),
@@ -180,7 +195,9 @@ class OrderDetailsParsingTest {
                 bytes("\"just a string\""),
                 bytes("null"),
                 bytes(GOOD + GOOD),
-                bytes(GOOD.replace("Widget", "W\u00efdg\u20ac\uD83D\uDE00")));
+                bytes(GOOD.replace("Widget", "W\u00efdg\u20ac\uD83D\uDE00")),
+                bytes(GOOD.replace("19.99", "12345678901.00")),
+                bytes(GOOD.replace("19.99", "-99999999999999999999.5")));
 
         assertEquals(List.of(
                 "wrong_type: wrong type: quantity",
@@ -201,7 +218,11 @@ class OrderDetailsParsingTest {
                 "invalid_json: not a JSON object",
                 // Known gap: Spark's JSON reader stops after the first value; what follows it is not looked at.
                 "null: null",
-                "null: null"),
+                "null: null",
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): 12345678901",
+                // Too wide even for the wide read: the error shows the number as text read it (through a double);
+                // the dead letter's raw keeps it exactly.
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): -1.0E20"),
                 rows.stream().map(OrderDetailsParsingTest::rejection).toList());
         assertEquals("O1\u0000?", rows.get(10).getAs(ORDER_ID)); // a lone surrogate has no UTF-8: Java's '?'
 
