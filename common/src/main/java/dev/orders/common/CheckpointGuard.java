@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -14,12 +15,20 @@ import org.apache.hadoop.fs.Path;
  * Remembers, in the checkpoint folder, what a query was started with (its topic, its watermark, its
  * deduplication key...), and refuses to start the same checkpoint with other values: Spark would either
  * fail with an obscure state error or, worse, carry on with offsets and state that belong to another query.
+ *
+ * <p>It also gives the checkpoint an id of its own, chosen at random on its first start: what the
+ * checkpoint writes elsewhere (an output folder) can be told apart from what another checkpoint wrote,
+ * even after the folder was moved, or deleted and started again under the same path.
  */
 public final class CheckpointGuard {
     static final String FILE = "orders-pipeline.properties";
+    static final String CHECKPOINT_ID = "checkpoint-id";
 
-    /** @throws StartupException when the checkpoint was started with other values */
-    public static void verify(Configuration hadoopConf, String checkpointDir, Map<String, String> identity) {
+    /**
+     * @return the checkpoint's id
+     * @throws StartupException when the checkpoint was started with other values
+     */
+    public static String verify(Configuration hadoopConf, String checkpointDir, Map<String, String> identity) {
         Path file = new Path(checkpointDir, FILE);
         try {
             FileSystem fs = file.getFileSystem(hadoopConf);
@@ -36,17 +45,34 @@ public final class CheckpointGuard {
                                 + ": use a new --checkpoint-dir (or delete this one to start over)");
                     }
                 }
-                return;
+                String id = recorded.getProperty(CHECKPOINT_ID);
+                if (id == null) { // written before checkpoints had ids
+                    id = newId();
+                    recorded.setProperty(CHECKPOINT_ID, id);
+                    write(fs, file, recorded, true);
+                }
+                return id;
             }
             Properties properties = new Properties();
             properties.putAll(identity);
+            String id = newId();
+            properties.setProperty(CHECKPOINT_ID, id);
             fs.mkdirs(file.getParent());
-            try (OutputStream out = fs.create(file, false)) {
-                properties.store(out, "what this checkpoint was started with; checked at every start");
-            }
+            write(fs, file, properties, false);
+            return id;
         } catch (IOException e) {
             throw new StartupException("cannot use checkpoint " + checkpointDir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static void write(FileSystem fs, Path file, Properties properties, boolean overwrite) throws IOException {
+        try (OutputStream out = fs.create(file, overwrite)) {
+            properties.store(out, "what this checkpoint was started with; checked at every start");
+        }
+    }
+
+    private static String newId() {
+        return UUID.randomUUID().toString();
     }
 
     private CheckpointGuard() {

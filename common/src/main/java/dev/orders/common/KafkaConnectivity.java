@@ -21,12 +21,7 @@ public final class KafkaConnectivity {
 
     public static void check(CommonOptions options) {
         Duration timeout = options.kafkaTimeout();
-        Properties config = new Properties();
-        config.putAll(options.kafka().asClientProperties());
-        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig(options))) {
             admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) timeout.toMillis()))
                     .clusterId().get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -49,6 +44,17 @@ public final class KafkaConnectivity {
             throw new StartupException("cannot connect to Kafka at " + options.bootstrapServers() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** What an admin client of these options connects with: their brokers and client properties, their timeout. */
+    public static Properties adminConfig(CommonOptions options) {
+        Duration timeout = options.kafkaTimeout();
+        Properties config = new Properties();
+        config.putAll(options.kafka().asClientProperties());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
+        return config;
     }
 
     private static StartupException unreachable(CommonOptions options, Duration timeout, Throwable cause) {

@@ -3,13 +3,18 @@ package dev.orders.consumer;
 import static dev.orders.common.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.EventTimes;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
+import dev.orders.common.cli.Durations;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -21,7 +26,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Parses order_details messages with the explicit schema. {@code from_json} alone would turn a bad
- * message into a row of nulls; here every message is either a typed order or a rejection with a reason.
+ * message into a row of nulls; here every message is either a typed order or a rejection with a reason,
+ * and no message, whatever its bytes, can make the query fail.
  *
  * <p>A message is parsed once. Only a message that does not parse cleanly is parsed a second time, as a
  * map of texts, to tell which reason applies: that second parse costs as much as the first, and almost
@@ -30,6 +36,7 @@ import org.apache.spark.sql.types.StructType;
 public final class OrderDetailsParsing {
     private static final String CORRUPT_RECORD = "_corrupt_record";
     private static final String PARSED = "_parsed";
+    private static final String EVENT_TIME = "_event_time";
     private static final String FIELDS = "_fields";
     /** Fields without which an order line cannot be deduplicated or totalled. */
     static final List<String> REQUIRED = List.of(ORDER_ID, ORDER_LINE_ID, ORDER_DATE, CUSTOMER_ID, AMOUNT, QUANTITY);
@@ -39,37 +46,54 @@ public final class OrderDetailsParsing {
      * 12345678.91 would come back as 1.234567891E7.)
      */
     private static final DecimalType AMOUNT_AS_READ = DataTypes.createDecimalType(38, 20);
-    private static final StructType MESSAGE = readAmountAs(AMOUNT_AS_READ, Schemas.ORDER_DETAILS)
-            .add(CORRUPT_RECORD, DataTypes.StringType);
+    private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000"); // 10 digits before the point
+    /**
+     * order_date is read as text and parsed by {@link EventTimes}: Spark's JSON reader throws on a date such
+     * as 2024-02-30 (SparkUpgradeException, not a corrupt record), which would fail the query on every start.
+     */
+    private static final StructType MESSAGE = messageSchema().add(CORRUPT_RECORD, DataTypes.StringType);
 
     /**
-     * @param kafkaMessages rows of Spark's Kafka source
+     * @param kafkaMessages rows of Spark's Kafka source ({@code value}, {@code topic}, {@code partition},
+     *     {@code offset}, {@code timestamp})
+     * @param maxFuture how far ahead of the time it was written to Kafka an order_date may be
+     *     ({@code implausible_date} beyond)
      * @return the {@link Schemas#ORDER_DETAILS} columns, {@code rejection_reason} and {@code rejection_error}
      *     (null for a good message), {@code raw} (the value as text) and {@code source} (topic-partition-offset)
      */
-    public static Dataset<Row> parse(Dataset<Row> kafkaMessages) {
+    public static Dataset<Row> parse(Dataset<Row> kafkaMessages, Duration maxFuture) {
         Map<String, String> options = new HashMap<>(JsonFormat.OPTIONS);
         options.put("mode", "PERMISSIVE");
         options.put("columnNameOfCorruptRecord", CORRUPT_RECORD);
 
         Dataset<Row> parsed = kafkaMessages.select(
                         col("value").cast("string").as(RAW),
-                        concat_ws("-", col("topic"), col("partition"), col("offset")).as(SOURCE))
-                .withColumn(PARSED, from_json(col(RAW), MESSAGE, options));
+                        concat_ws("-", col("topic"), col("partition"), col("offset")).as(SOURCE),
+                        col("timestamp"))
+                .withColumn(PARSED, from_json(col(RAW), MESSAGE, options))
+                .withColumn(EVENT_TIME, EventTimes.parse(col(PARSED).getField(ORDER_DATE), null));
 
-        Column wellFormed = typed(CORRUPT_RECORD).isNull()
+        Column parsesCleanly = typed(CORRUPT_RECORD).isNull()
                 .and(allOf(REQUIRED.stream().map(name -> typed(name).isNotNull())));
-        // Every field as text, for the messages that are not well formed only.
-        Dataset<Row> withFields = parsed.withColumn(FIELDS, when(wellFormed, lit(null))
+        Column invalidValues = invalidValues();
+        Column tooFarAhead = tooFarAhead(typed(ORDER_DATE), col("timestamp"), maxFuture);
+        // Every field as text, for the messages that do not parse cleanly only.
+        Dataset<Row> withFields = parsed.withColumn(FIELDS, when(parsesCleanly, lit(null))
                 .otherwise(from_json(col(RAW), DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType))));
-        Rejection rejection = Rejection.of(col(FIELDS));
+        Rejection notAnOrder = Rejection.of(col(FIELDS));
+
+        Column reason = when(not(parsesCleanly), notAnOrder.reason())
+                .when(invalidValues.notEqual(""), lit(RejectionReason.INVALID_VALUE.code()))
+                .when(tooFarAhead, lit(RejectionReason.IMPLAUSIBLE_DATE.code()));
+        Column error = when(not(parsesCleanly), notAnOrder.error())
+                .when(invalidValues.notEqual(""), invalidValues)
+                .when(tooFarAhead, concat(lit("order_date is more than " + Durations.describe(maxFuture)
+                        + " ahead of the time the message was written: '"), col(PARSED).getField(ORDER_DATE), lit("'")));
 
         Column[] columns = Schemas.names(Schemas.ORDER_DETAILS).stream()
                 .map(name -> typed(name).as(name))
                 .toArray(Column[]::new);
-        return withFields.select(append(columns,
-                when(wellFormed, lit(null)).otherwise(rejection.reason()).as(REJECTION_REASON),
-                when(wellFormed, lit(null)).otherwise(rejection.error()).as(REJECTION_ERROR),
+        return withFields.select(append(columns, reason.as(REJECTION_REASON), error.as(REJECTION_ERROR),
                 col(RAW), col(SOURCE)));
     }
 
@@ -98,6 +122,7 @@ public final class OrderDetailsParsing {
                     .map(name -> when(present.apply(name).and(typed(name).isNull()), lit(name)))
                     .toArray(Column[]::new));
             Column amountNotMoney = present.apply(AMOUNT).and(typed(AMOUNT).isNull());
+            Column notADate = present.apply(ORDER_DATE).and(typed(ORDER_DATE).isNull());
             Column missing = concat_ws(", ", REQUIRED.stream()
                     .map(name -> when(not(present.apply(name)), lit(name))).toArray(Column[]::new));
 
@@ -108,6 +133,8 @@ public final class OrderDetailsParsing {
             Column error = when(notAnObject, lit("not a JSON object"))
                     .when(amountNotMoney, concat(lit("amount is not money (at most 10 digits and 2 decimal places): "),
                             coalesce(amountAsRead(), text.apply(AMOUNT))))
+                    .when(notADate, concat(lit("order_date is not " + EventTimes.FORMATS + ", with its zone: '"),
+                            text.apply(ORDER_DATE), lit("'")))
                     .when(wrongTypes.notEqual(""), concat(lit("wrong type: "), wrongTypes))
                     .when(missing.notEqual(""), concat(lit("missing or null: "), missing))
                     .otherwise(lit("does not parse as order_details"));
@@ -115,10 +142,50 @@ public final class OrderDetailsParsing {
         }
     }
 
-    /** A field of the typed parse; the amount as money, null when it does not fit money exactly. */
+    /**
+     * What the producer would have rejected in a message of the right types: "" when nothing, else each
+     * problem, e.g. {@code amount is negative: -1.00, order_id is empty}.
+     */
+    private static Column invalidValues() {
+        return concat_ws(", ",
+                negative(ORDER_LINE_ID), negative(AMOUNT), negative(QUANTITY),
+                when(trim(typed(ORDER_ID)).equalTo(""), lit(ORDER_ID + " is empty")),
+                when(trim(typed(CUSTOMER_ID)).equalTo(""), lit(CUSTOMER_ID + " is empty")));
+    }
+
+    private static Column negative(String name) {
+        return when(typed(name).lt(0), concat(lit(name + " is negative: "), typed(name).cast("string")));
+    }
+
+    /**
+     * Whether an order_date lies more than {@code maxFuture} ahead of the time the message was written to
+     * Kafka. Not {@link EventTimes#isTooFarAhead}'s batch clock: the orders query and the dead-letter query
+     * run their batches at different times, and a date near the limit could be rejected by the one and
+     * accepted by the other, reaching neither the output nor the dead letters. The Kafka timestamp is the
+     * same for both. A timestamp itself ahead of the clock (a producer that sets its own) counts as now.
+     * Compared as a difference of microseconds: nothing to overflow, whatever --max-future says.
+     */
+    private static Column tooFarAhead(Column orderDate, Column writtenToKafka, Duration maxFuture) {
+        long maxMicros = TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) >= Long.MAX_VALUE / 2
+                ? Long.MAX_VALUE
+                : TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) + maxFuture.getNano() / 1_000;
+        Column clock = least(coalesce(writtenToKafka, current_timestamp()), current_timestamp());
+        return coalesce(unix_micros(orderDate).minus(unix_micros(clock)).gt(lit(maxMicros)), lit(false));
+    }
+
+    /**
+     * A field of the typed parse: the amount as money (null when it does not fit money exactly), the
+     * order_date as a timestamp (null when it is not a date-time with its zone).
+     */
     private static Column typed(String name) {
         Column field = col(PARSED).getField(name);
-        return name.equals(AMOUNT) ? when(field.equalTo(field.cast(Schemas.MONEY)), field.cast(Schemas.MONEY)) : field;
+        return switch (name) {
+            // Compared before the cast, so that no cast can overflow (an error, not a null, under ANSI mode).
+            case AMOUNT -> when(abs(field).lt(lit(MONEY_LIMIT)).and(field.equalTo(round(field, 2))),
+                    field.cast(Schemas.MONEY));
+            case ORDER_DATE -> col(EVENT_TIME);
+            default -> field;
+        };
     }
 
     /** The amount as the message has it, without the zeros the wide read adds: 19.999, not 19.99900000000000000000. */
@@ -130,10 +197,15 @@ public final class OrderDetailsParsing {
         return conditions.reduce(Column::and).orElse(lit(true));
     }
 
-    private static StructType readAmountAs(DecimalType amountType, StructType schema) {
+    /** order_details as read from JSON: the amount wide, order_date as text. */
+    private static StructType messageSchema() {
         StructType message = new StructType();
-        for (StructField field : schema.fields()) {
-            message = message.add(field.name(), field.name().equals(AMOUNT) ? amountType : field.dataType());
+        for (StructField field : Schemas.ORDER_DETAILS.fields()) {
+            message = message.add(field.name(), switch (field.name()) {
+                case AMOUNT -> AMOUNT_AS_READ;
+                case ORDER_DATE -> DataTypes.StringType;
+                default -> field.dataType();
+            });
         }
         return message;
     }

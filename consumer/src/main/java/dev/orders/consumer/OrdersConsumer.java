@@ -9,15 +9,18 @@ import dev.orders.common.JsonFormat;
 import dev.orders.common.KafkaConnectivity;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
+import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
 import dev.orders.common.options.ConsumerOptions;
+import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,6 +30,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamReader;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The consumer job: order_details in, each order line once with its total_amount out. Two queries read
@@ -34,6 +39,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  * {@value #DEAD_LETTER_QUERY} (the messages that do not parse, to the dead-letter topic).
  */
 public final class OrdersConsumer {
+    private static final Logger log = LoggerFactory.getLogger(OrdersConsumer.class);
     public static final String ORDERS_QUERY = "orders-consumer";
     public static final String DEAD_LETTER_QUERY = "orders-consumer-dead-letters";
     /** Names of the metrics each batch observes, read back by {@link BatchProgressLog}. */
@@ -53,15 +59,28 @@ public final class OrdersConsumer {
     /**
      * Starts the queries: the orders query first, then the dead-letter query when there is a topic for it.
      *
-     * @throws dev.orders.common.StartupException when Kafka or the checkpoint is not what the options say
+     * @throws dev.orders.common.StartupException when Kafka, the checkpoint or the output folder is not what
+     *     the options say, or Kafka no longer has messages the checkpoint has not read
      */
     public List<StreamingQuery> start() throws TimeoutException {
-        CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(), Map.of(
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        String checkpointId = CheckpointGuard.verify(hadoopConf, options.common().checkpointDir(), Map.of(
                 "topic", options.common().topic(),
                 "watermark", options.watermark(),
                 "deduplication-key", String.join(",", Schemas.ORDER_LINE_KEY),
                 "sink", options.sink().code() + options.outputDir().map(dir -> " " + dir).orElse("")));
+        QueryCheckpoint ordersCheckpoint = new QueryCheckpoint(hadoopConf, checkpoint("orders"));
+        if (options.outputDir().isPresent()) {
+            OutputFolderOwner.claim(hadoopConf, options.outputDir().get(), options.common().checkpointDir(),
+                    checkpointId, hasCommittedBatch(ordersCheckpoint));
+        }
         KafkaConnectivity.check(options.common());
+        List<QueryCheckpoint> checkpoints = new ArrayList<>(List.of(ordersCheckpoint));
+        if (options.common().deadLetterTopic().isPresent()) {
+            checkpoints.add(new QueryCheckpoint(hadoopConf, checkpoint("dead-letters")));
+        }
+        checkLostOffsets(checkpoints);
+
         List<StreamingQuery> queries = new ArrayList<>();
         queries.add(startOrdersQuery());
         if (options.common().deadLetterTopic().isPresent()) {
@@ -70,9 +89,32 @@ public final class OrdersConsumer {
         return queries;
     }
 
+    /** Refuses to start past messages Kafka deleted before they were read, unless told to skip them. */
+    private void checkLostOffsets(List<QueryCheckpoint> checkpoints) {
+        List<LostOffsets.Gap> lost = LostOffsets.find(options.common(), checkpoints);
+        if (lost.isEmpty()) {
+            return;
+        }
+        if (!options.skipLostOffsets()) {
+            throw new StartupException("checkpoint " + options.common().checkpointDir() + " has not read messages"
+                    + " Kafka no longer has: " + LostOffsets.describe(lost)
+                    + "; use --skip-lost-offsets to skip them knowingly");
+        }
+        log.warn("--skip-lost-offsets: skipping messages Kafka deleted before they were read: {}",
+                LostOffsets.counts(lost));
+    }
+
+    private static boolean hasCommittedBatch(QueryCheckpoint checkpoint) {
+        try {
+            return checkpoint.lastCommittedBatch().isPresent();
+        } catch (IOException e) {
+            throw new StartupException("cannot read checkpoint " + checkpoint.location() + ": " + e.getMessage(), e);
+        }
+    }
+
     private StreamingQuery startOrdersQuery() throws TimeoutException {
         List<Column> inputCounts = inputCounts();
-        Dataset<Row> parsed = OrderDetailsParsing.parse(readTopic())
+        Dataset<Row> parsed = OrderDetailsParsing.parse(readTopic(), options.common().maxFuture())
                 .observe(INPUT_METRICS, inputCounts.get(0), inputCounts.subList(1, inputCounts.size())
                         .toArray(Column[]::new));
         Dataset<Row> orders = OrderTotals.withTotalAmount(
@@ -100,7 +142,7 @@ public final class OrdersConsumer {
         VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) ->
                 DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)
                         .write().format("kafka").mode(SaveMode.Append).options(kafkaWrite).save();
-        return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic()))
+        return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic(), options.common().maxFuture()))
                 .writeStream()
                 .queryName(DEAD_LETTER_QUERY)
                 .option("checkpointLocation", checkpoint("dead-letters"))
@@ -118,6 +160,9 @@ public final class OrdersConsumer {
                 .options(kafkaOptions())
                 .option("subscribe", options.common().topic())
                 .option("startingOffsets", options.startingOffsets());
+        if (options.skipLostOffsets()) {
+            reader = reader.option("failOnDataLoss", "false");
+        }
         if (options.maxOffsetsPerTrigger().isPresent()) {
             reader = reader.option("maxOffsetsPerTrigger", options.maxOffsetsPerTrigger().getAsLong());
         }
@@ -132,7 +177,12 @@ public final class OrdersConsumer {
     }
 
     private String checkpoint(String query) {
-        return Path.of(options.common().checkpointDir(), query).toString();
+        return queryCheckpoint(options.common().checkpointDir(), query);
+    }
+
+    /** A query's checkpoint inside the app's: joined as a Hadoop path, so that hdfs: and s3a: locations survive. */
+    static String queryCheckpoint(String checkpointDir, String query) {
+        return new Path(checkpointDir, query).toString();
     }
 
     private static List<Column> inputCounts() {

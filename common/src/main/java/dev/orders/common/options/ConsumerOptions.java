@@ -20,7 +20,8 @@ public record ConsumerOptions(
         Sink sink,
         Optional<String> outputDir,
         OptionalLong maxOffsetsPerTrigger,
-        String deadLetterTriggerInterval) implements java.io.Serializable {
+        String deadLetterTriggerInterval,
+        boolean skipLostOffsets) implements java.io.Serializable {
 
     /** Where deduplicated orders go. */
     public enum Sink {
@@ -48,6 +49,8 @@ public record ConsumerOptions(
                 "at most this many messages per batch [default: all available]"));
         specs.add(OptionSpec.value("--dead-letter-trigger-interval", "DEAD_LETTER_TRIGGER_INTERVAL", "60 seconds",
                 "DURATION", "how often the dead-letter query looks for messages that do not parse"));
+        specs.add(OptionSpec.flag("--skip-lost-offsets", "SKIP_LOST_OFFSETS",
+                "go on past messages Kafka deleted (retention) before this checkpoint read them, logging how many"));
         return new CommandLine("orders-consumer",
                 "Reads enriched orders from Kafka, drops duplicates within the watermark and adds total_amount.",
                 specs);
@@ -68,6 +71,7 @@ public record ConsumerOptions(
                 outputDir,
                 parsed.value("--max-offsets-per-trigger") == null ? OptionalLong.empty()
                         : OptionalLong.of(parsed.positiveInt("--max-offsets-per-trigger")),
-                parsed.duration("--dead-letter-trigger-interval"));
+                parsed.duration("--dead-letter-trigger-interval"),
+                parsed.flag("--skip-lost-offsets"));
     }
 }

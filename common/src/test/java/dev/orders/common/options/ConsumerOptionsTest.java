@@ -19,6 +19,16 @@ class ConsumerOptionsTest {
         assertEquals(ConsumerOptions.Sink.CONSOLE, options.sink());
         assertEquals(Optional.empty(), options.outputDir());
         assertEquals("60 seconds", options.deadLetterTriggerInterval());
+        assertEquals(false, options.skipLostOffsets());
+    }
+
+    @Test
+    void lostOffsetsAreSkippedOnlyWhenAskedFor() {
+        assertEquals(true, ConsumerOptions.parse(new String[] {"--skip-lost-offsets"}, Map.of()).skipLostOffsets());
+        assertEquals(true, ConsumerOptions.parse(new String[0], Map.of("SKIP_LOST_OFFSETS", "true")).skipLostOffsets());
+        assertEquals(false, ConsumerOptions.parse(new String[0], Map.of("SKIP_LOST_OFFSETS", "false")).skipLostOffsets());
+        assertEquals("SKIP_LOST_OFFSETS must be true or false, not 'yes please'", assertThrows(UsageException.class,
+                () -> ConsumerOptions.parse(new String[0], Map.of("SKIP_LOST_OFFSETS", "yes please"))).getMessage());
     }
 
     @Test
