@@ -45,13 +45,17 @@ public final class CheckpointGuard {
                                 + ": use a new --checkpoint-dir (or delete this one to start over)");
                     }
                 }
-                String id = recorded.getProperty(CHECKPOINT_ID);
-                if (id == null) { // written before checkpoints had ids
-                    id = newId();
-                    recorded.setProperty(CHECKPOINT_ID, id);
+                // A checkpoint started before a value (or the id) was recorded learns it now, so that from
+                // here on it is checked like the rest.
+                boolean learned = false;
+                for (Map.Entry<String, String> entry : identity.entrySet()) {
+                    learned |= recorded.putIfAbsent(entry.getKey(), entry.getValue()) == null;
+                }
+                learned |= recorded.putIfAbsent(CHECKPOINT_ID, newId()) == null;
+                if (learned) {
                     write(fs, file, recorded, true);
                 }
-                return id;
+                return recorded.getProperty(CHECKPOINT_ID);
             }
             Properties properties = new Properties();
             properties.putAll(identity);
