@@ -37,6 +37,8 @@ public final class EventTimes {
             "(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?");
     /** The forms accepted, for error messages and the README. */
     public static final String FORMATS = "yyyy-MM-dd HH:mm:ss or ISO-8601 with a zone (yyyy-MM-ddTHH:mm:ss[.SSS]Z)";
+    /** The forms accepted where a zone is required (messages). */
+    public static final String FORMATS_WITH_ZONE = "ISO-8601 with a zone (yyyy-MM-ddTHH:mm:ss[.SSS]Z or +HH:mm)";
 
     /**
      * The instant {@code text} names, in microseconds since the epoch; null when it is not an order date.

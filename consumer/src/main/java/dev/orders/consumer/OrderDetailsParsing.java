@@ -133,7 +133,7 @@ public final class OrderDetailsParsing {
             Column error = when(notAnObject, lit("not a JSON object"))
                     .when(amountNotMoney, concat(lit("amount is not money (at most 10 digits and 2 decimal places): "),
                             coalesce(amountAsRead(), text.apply(AMOUNT))))
-                    .when(notADate, concat(lit("order_date is not " + EventTimes.FORMATS + ", with its zone: '"),
+                    .when(notADate, concat(lit("order_date is not " + EventTimes.FORMATS_WITH_ZONE + ": '"),
                             text.apply(ORDER_DATE), lit("'")))
                     .when(wrongTypes.notEqual(""), concat(lit("wrong type: "), wrongTypes))
                     .when(missing.notEqual(""), concat(lit("missing or null: "), missing))

@@ -93,7 +93,7 @@ class OrderDetailsParsingTest {
                 GOOD.replace("\"2024-05-01T12:00:00.000+02:00\"", "1714550400"),
                 GOOD.replace("\"2024-05-01T12:00:00.000+02:00\"", "{\"day\":\"2024-05-01\"}"));
 
-        String formats = "wrong_type: order_date is not " + EventTimes.FORMATS + ", with its zone: ";
+        String formats = "wrong_type: order_date is not " + EventTimes.FORMATS_WITH_ZONE + ": ";
         assertEquals(List.of(
                 formats + "'2024-02-30T08:00:00.000Z'",
                 formats + "'2024-13-01T08:00:00.000Z'",

@@ -54,7 +54,7 @@ class ConsumerPoisonInputIT {
         List<StreamingQueryProgress> first = pipeline.runConsumer();
 
         assertEquals(List.of(row("O1", "2024-05-01T10:00:00Z"), row("O5", "2024-05-01T10:01:00Z")), pipeline.output());
-        String notADate = "order_date is not " + EventTimes.FORMATS + ", with its zone: ";
+        String notADate = "order_date is not " + EventTimes.FORMATS_WITH_ZONE + ": ";
         assertEquals(List.of(
                 "1|wrong_type|" + notADate + "'2024-02-30T08:00:00.000Z'",
                 "2|implausible_date|order_date is more than 1 day ahead of the time the message was written:"
