@@ -8,7 +8,15 @@ import org.apache.spark.sql.SparkSession;
 
 /** The Spark session both apps run in. */
 public final class SparkSessions {
-    public static final int DEFAULT_SHUFFLE_PARTITIONS = 2;
+    /**
+     * The consumer's deduplication state is split into this many partitions, each a task of every batch, and
+     * the number is frozen into the checkpoint at its first run: it is what the state can ever be spread
+     * over. 8 keeps up to 8 executor cores busy and costs little on a laptop; Spark's own 200 would make
+     * every small batch run 200 tasks.
+     */
+    public static final int DEFAULT_SHUFFLE_PARTITIONS = 8;
+    /** The tests' batches are a handful of lines: fewer tasks keep them quick. */
+    public static final int TEST_SHUFFLE_PARTITIONS = 2;
 
     /**
      * For checkpoints on a local disk. Hadoop without its native library (the usual case on a laptop)
@@ -34,7 +42,6 @@ public final class SparkSessions {
         if (options.shufflePartitions().isPresent()) {
             builder.config("spark.sql.shuffle.partitions", options.shufflePartitions().getAsInt());
         } else if (!submitted.contains("spark.sql.shuffle.partitions")) {
-            // Spark's 200 suits a cluster-sized shuffle; these batches are a file or a few thousand messages.
             builder.config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS);
         }
         builder.config("spark.ui.showConsoleProgress", "false");

@@ -2,7 +2,7 @@ package dev.orders.common;
 
 import org.apache.spark.sql.SparkSession;
 
-/** One local Spark session per test JVM, configured as the apps configure theirs (UTC, 2 shuffle partitions, checkpoints on a local disk). */
+/** One local Spark session per test JVM, configured as the apps configure theirs (UTC, checkpoints on a local disk), with 2 shuffle partitions for tiny batches. */
 public final class LocalSpark {
     private static SparkSession spark;
 
@@ -12,7 +12,7 @@ public final class LocalSpark {
                     .appName("orders-pipeline-tests")
                     .master("local[2]")
                     .config("spark.sql.session.timeZone", "UTC")
-                    .config("spark.sql.shuffle.partitions", SparkSessions.DEFAULT_SHUFFLE_PARTITIONS)
+                    .config("spark.sql.shuffle.partitions", SparkSessions.TEST_SHUFFLE_PARTITIONS)
                     .config("spark.ui.enabled", false);
             SparkSessions.LOCAL_DISK.forEach(builder::config); // tests keep their checkpoints in temporary folders
             spark = builder.getOrCreate();

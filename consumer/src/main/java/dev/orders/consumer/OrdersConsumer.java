@@ -7,6 +7,7 @@ import dev.orders.common.Columns;
 import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.KafkaConnectivity;
+import dev.orders.common.Locations;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import dev.orders.common.StartupException;
@@ -18,9 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -49,11 +50,20 @@ public final class OrdersConsumer {
     private final SparkSession spark;
     private final ConsumerOptions options;
     private final PrintStream console;
+    /**
+     * The locations Spark is given, made absolute here on the driver: an executor would resolve a relative one
+     * in a working folder of its own. Checks and messages keep the locations as the user wrote them.
+     */
+    private final String checkpointDir;
+    private final Optional<String> outputDir;
 
     public OrdersConsumer(SparkSession spark, ConsumerOptions options, PrintStream console) {
         this.spark = spark;
         this.options = options;
         this.console = console;
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        this.checkpointDir = Locations.qualify(options.common().checkpointDir(), hadoopConf);
+        this.outputDir = options.outputDir().map(dir -> Locations.qualify(dir, hadoopConf));
     }
 
     /**
@@ -70,16 +80,17 @@ public final class OrdersConsumer {
                 "deduplication-key", String.join(",", Schemas.ORDER_LINE_KEY),
                 "sink", options.sink().code() + options.outputDir().map(dir -> " " + dir).orElse("")));
         QueryCheckpoint ordersCheckpoint = new QueryCheckpoint(hadoopConf, checkpoint("orders"));
-        if (options.outputDir().isPresent()) {
-            OutputFolderOwner.claim(hadoopConf, options.outputDir().get(), options.common().checkpointDir(),
-                    checkpointId, hasCommittedBatch(ordersCheckpoint));
-        }
         KafkaConnectivity.check(options.common());
         List<QueryCheckpoint> checkpoints = new ArrayList<>(List.of(ordersCheckpoint));
         if (options.common().deadLetterTopic().isPresent()) {
             checkpoints.add(new QueryCheckpoint(hadoopConf, checkpoint("dead-letters")));
         }
         checkLostOffsets(checkpoints);
+        // Last, once every other check passed: claiming writes into the output folder.
+        if (options.outputDir().isPresent()) {
+            OutputFolderOwner.claim(hadoopConf, options.outputDir().get(), options.common().checkpointDir(),
+                    checkpointId, hasCommittedBatch(ordersCheckpoint));
+        }
 
         List<StreamingQuery> queries = new ArrayList<>();
         queries.add(startOrdersQuery());
@@ -128,7 +139,7 @@ public final class OrdersConsumer {
         return switch (options.sink()) {
             case CONSOLE -> writer.foreachBatch((VoidFunction2<Dataset<Row>, Long>) new ConsoleBatchPrinter(console))
                     .start();
-            case JSON -> writer.format("json").options(JsonFormat.OPTIONS).option("path", options.outputDir().get())
+            case JSON -> writer.format("json").options(JsonFormat.OPTIONS).option("path", outputDir.get())
                     .start();
             case NOOP -> writer.format("noop").start();
         };
@@ -176,13 +187,9 @@ public final class OrdersConsumer {
         return kafka;
     }
 
+    /** A query's checkpoint inside the app's, on storage the driver and every executor see. */
     private String checkpoint(String query) {
-        return queryCheckpoint(options.common().checkpointDir(), query);
-    }
-
-    /** A query's checkpoint inside the app's: joined as a Hadoop path, so that hdfs: and s3a: locations survive. */
-    static String queryCheckpoint(String checkpointDir, String query) {
-        return new Path(checkpointDir, query).toString();
+        return Locations.join(checkpointDir, query);
     }
 
     private static List<Column> inputCounts() {

@@ -2,6 +2,7 @@ package dev.orders.producer;
 
 import dev.orders.common.CheckpointGuard;
 import dev.orders.common.KafkaConnectivity;
+import dev.orders.common.Locations;
 import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
 import dev.orders.common.options.ProducerOptions;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
@@ -53,24 +55,29 @@ public final class OrdersProducer {
 
     /** @throws StartupException when a file, Kafka or the checkpoint is not what the options say */
     public StreamingQuery start() throws TimeoutException {
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
         requireFolder(options.ordersDir());
-        CheckpointGuard.verify(spark.sparkContext().hadoopConfiguration(), options.common().checkpointDir(),
+        CheckpointGuard.verify(hadoopConf, options.common().checkpointDir(),
                 Map.of("orders-dir", options.ordersDir(), "topic", options.common().topic(),
                         // order dates without a zone are read in it: a re-sent file must get the same keys
                         "time-zone", options.common().timeZone()));
         KafkaConnectivity.check(options.common());
         writeKafkaWithDataSourceV2(spark);
-        CustomerTable customers = CustomerTable.load(spark, options.customersFile());
+        // What Spark is given is made absolute here, on the driver: an executor would resolve a relative
+        // location in a working folder of its own. Checks and messages keep the locations as written.
+        String ordersDir = Locations.qualify(options.ordersDir(), hadoopConf);
+        String checkpointDir = Locations.qualify(options.common().checkpointDir(), hadoopConf);
+        CustomerTable customers = CustomerTable.load(spark, Locations.qualify(options.customersFile(), hadoopConf));
         OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
-        UnreadOrderFiles unread = new UnreadOrderFiles(spark, options.ordersDir(), options.common().checkpointDir(),
+        UnreadOrderFiles unread = new UnreadOrderFiles(spark, ordersDir, checkpointDir,
                 options.maxFileAge(), ignoredFiles);
         unread.audit();
 
-        StreamingQuery query = OrderFiles.readStream(spark, options.ordersDir(), options.maxFilesPerTrigger(),
+        StreamingQuery query = OrderFiles.readStream(spark, ordersDir, options.maxFilesPerTrigger(),
                         options.maxFileAge())
                 .writeStream()
                 .queryName(QUERY_NAME)
-                .option("checkpointLocation", options.common().checkpointDir())
+                .option("checkpointLocation", checkpointDir)
                 .trigger(Triggers.of(options.common()))
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (orderLines, batchId) -> {
                     publisher.call(orderLines, batchId);
