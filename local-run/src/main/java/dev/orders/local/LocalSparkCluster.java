@@ -1,7 +1,7 @@
 package dev.orders.local;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A Spark standalone cluster on this machine from the Maven jars: a Master and Workers, each a JVM of its
@@ -22,6 +23,7 @@ public final class LocalSparkCluster implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STOP_GRACE = Duration.ofSeconds(30);
     private static final String DAEMON_HEAP = "-Xmx512m";
+    private static final Pattern STACK_FRAME = Pattern.compile("^\\s+(at |\\.\\.\\. \\d+ more)");
 
     /** Port 0: a free one. */
     public record Settings(int workers, int coresPerWorker, String memoryPerWorker, int port, int webUiPort) {
@@ -40,10 +42,12 @@ public final class LocalSparkCluster implements AutoCloseable {
 
     /** A JVM of the cluster and the file its output goes to. */
     private record Daemon(String name, Process process, Path log) {
+        /** The last lines of its log, stack frames left out. */
         String lastLines() {
             try {
-                List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+                List<String> lines = (Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8)
+                        : List.<String>of()).stream().filter(line -> !STACK_FRAME.matcher(line).find()).toList();
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 10), lines.size()));
             } catch (IOException e) {
                 return "(cannot read " + log + ": " + e.getMessage() + ")";
             }
@@ -72,9 +76,11 @@ public final class LocalSparkCluster implements AutoCloseable {
     /** Starts the Master, then the Workers, and returns once the Master counts them all alive. */
     public static LocalSparkCluster start(ProjectLayout layout, Settings settings)
             throws IOException, InterruptedException {
+        int port = orFreePort(settings.port());
+        int webUiPort = orFreePort(settings.webUiPort());
         Path target = Files.createDirectories(layout.root().resolve("target"));
-        LocalSparkCluster cluster = new LocalSparkCluster(Files.createTempDirectory(target, "spark-cluster-"),
-                orFreePort(settings.port()), orFreePort(settings.webUiPort()));
+        LocalSparkCluster cluster = new LocalSparkCluster(Files.createTempDirectory(target, "spark-cluster-"), port,
+                webUiPort);
         ChildProcesses.closeOnExit(cluster);
         try {
             SparkHome home = SparkHome.layOut(layout, cluster.workDir.resolve("spark-home"));
@@ -219,14 +225,12 @@ public final class LocalSparkCluster implements AutoCloseable {
         return text.toString();
     }
 
-    private static int orFreePort(int port) {
-        if (port != 0) {
-            return port;
-        }
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    /** {@code port}, checked to be free; a free one for 0. */
+    private static int orFreePort(int port) throws IOException {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + HOST, e);
+        } catch (BindException e) {
+            throw new IOException("port " + port + " on " + HOST + " is in use: choose another (0: a free one)");
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.orders.common.cli.OptionSpec;
 import dev.orders.common.cli.ParsedArgs;
 import dev.orders.common.cli.UsageException;
 import dev.orders.kafka.KafkaBrokerProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -140,7 +141,14 @@ public final class PipelineCli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try (LocalSparkCluster cluster = LocalSparkCluster.start(ProjectLayout.current(), settings)) {
+        LocalSparkCluster started;
+        try {
+            started = LocalSparkCluster.start(ProjectLayout.current(), settings);
+        } catch (IOException e) {
+            System.err.println("bin/pipeline cluster: " + e.getMessage());
+            return 1;
+        }
+        try (LocalSparkCluster cluster = started) {
             System.out.println(clusterBanner(cluster, settings));
             String exited;
             while ((exited = cluster.exitedDaemon()) == null) {
