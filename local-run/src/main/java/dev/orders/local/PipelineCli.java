@@ -141,6 +141,8 @@ public final class PipelineCli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        System.out.println("Starting a Spark Master and " + settings.workers() + " Worker"
+                + (settings.workers() == 1 ? "" : "s") + " on " + LocalSparkCluster.HOST + "...");
         LocalSparkCluster started;
         try {
             started = LocalSparkCluster.start(ProjectLayout.current(), settings);
