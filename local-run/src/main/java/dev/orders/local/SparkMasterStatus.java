@@ -27,8 +27,4 @@ public record SparkMasterStatus(JsonNode json) {
     public int aliveWorkers() {
         return json.path("aliveworkers").asInt();
     }
-
-    public int cores() {
-        return json.path("cores").asInt();
-    }
 }
