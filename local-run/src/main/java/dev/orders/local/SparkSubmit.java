@@ -41,7 +41,8 @@ public final class SparkSubmit {
             command.add(DEFAULT_MASTER);
         }
         command.addAll(submitOptions);
-        if (!setsConf(submitOptions, EXECUTOR_JAVA_OPTIONS)) {
+        // A --conf would override what a --properties-file says, so none is added when one is given.
+        if (!setsConf(submitOptions, EXECUTOR_JAVA_OPTIONS) && !submitOptions.contains("--properties-file")) {
             // Executors in JVMs of their own log at WARN as the driver does; on this machine the file is there.
             command.add("--conf");
             command.add(EXECUTOR_JAVA_OPTIONS + "=-Dlog4j2.configurationFile=" + layout.log4jConfig().toUri());

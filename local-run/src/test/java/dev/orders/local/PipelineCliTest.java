@@ -94,6 +94,11 @@ class PipelineCliTest {
         assertTrue(command.contains("spark.executor.extraJavaOptions=-Dx=y"), command::toString);
         assertEquals(List.of("--master", SparkSubmit.DEFAULT_MASTER), command.subList(
                 command.indexOf("--master"), command.indexOf("--master") + 2));
+
+        List<String> withPropertiesFile = PipelineCli.submitCommand(layout, SparkApp.PRODUCER, new String[] {
+            "--properties-file", "/etc/spark.conf", "--available-now"});
+        assertTrue(withPropertiesFile.stream().noneMatch(arg -> arg.startsWith("spark.executor.extraJavaOptions=")),
+                withPropertiesFile::toString);
     }
 
     /** A checkout with what SparkSubmit.command reads: Spark's classpath file. */
