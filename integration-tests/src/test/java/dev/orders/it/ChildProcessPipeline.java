@@ -52,10 +52,14 @@ final class ChildProcessPipeline implements AutoCloseable {
     /** A WARN or ERROR line of the log layout (conf/log4j2.properties). */
     static final Pattern WARNING = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (WARN|ERROR) ");
 
+    private static final List<String> LOCAL_SUBMIT_OPTIONS =
+            List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+
     private static final DateTimeFormatter CSV_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     final PipelineFolders folders;
     private final String bootstrapServers;
+    private final List<String> submitOptions;
     private final ProjectLayout layout = new ProjectLayout(Path.of(System.getProperty("orders.project.dir", "..")));
     private final List<App> started = new CopyOnWriteArrayList<>();
     private final Path generated;
@@ -63,12 +67,22 @@ final class ChildProcessPipeline implements AutoCloseable {
     private int filesAdded;
     private int runs;
 
-    /** Creates the pipeline's topics on the broker at {@code kafka}. */
+    /** Creates the pipeline's topics on the broker at {@code kafka}; the apps run on {@code local[2]}. */
     ChildProcessPipeline(PipelineFolders folders, TestKafka kafka) {
+        this(folders, kafka, 1, LOCAL_SUBMIT_OPTIONS);
+    }
+
+    /**
+     * Creates the pipeline's topics, the orders topic with {@code partitions} partitions; the apps run with
+     * these spark-submit options (a master, executors...).
+     */
+    ChildProcessPipeline(PipelineFolders folders, TestKafka kafka, int partitions, List<String> submitOptions) {
         this.folders = folders;
         this.bootstrapServers = kafka.bootstrapServers();
         this.generated = folders.root.resolve("generated");
-        kafka.createTopics(folders.topic, folders.deadLetterTopic);
+        this.submitOptions = List.copyOf(submitOptions);
+        kafka.createTopics(partitions, folders.topic);
+        kafka.createTopics(folders.deadLetterTopic);
     }
 
     // ---- test data ----
@@ -157,8 +171,7 @@ final class ChildProcessPipeline implements AutoCloseable {
 
     /** Starts the app's jar under SparkSubmit in a JVM of its own; its stdout and stderr go to a log file. */
     App start(SparkApp app, String... appArgs) throws IOException {
-        List<String> command = SparkSubmit.command(layout, app,
-                List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false"), List.of(appArgs));
+        List<String> command = SparkSubmit.command(layout, app, submitOptions, List.of(appArgs));
         Path log = folders.root.resolve(String.format("%02d-%s.log", ++runs, app.module()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -346,6 +359,17 @@ final class ChildProcessPipeline implements AutoCloseable {
             int exit = awaitExit(timeout);
             assertEquals(0, exit, () -> this + " failed:\n" + tail());
             return this;
+        }
+
+        /** Stops the JVM as Ctrl-C would (SIGTERM: Spark's shutdown hooks run), and waits until it is gone. */
+        void stop(Duration timeout) throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw new AssertionError(this + " was still running " + timeout.toSeconds() + " s after SIGTERM:\n"
+                        + tail());
+            }
+            System.out.printf("%s stopped after %d s%n", this, secondsRunning());
         }
 
         /** Stops the JVM as kill -9 would, with anything it started, and waits until it is gone. */

@@ -60,6 +60,11 @@ final class TestKafka {
         createTopics(bootstrapServers, Map.of(), names);
     }
 
+    /** Topics of {@code partitions} partitions each. */
+    void createTopics(int partitions, String... names) {
+        createTopics(bootstrapServers, Map.of(), partitions, names);
+    }
+
     /** Every record of the topic, from the beginning to the current end. */
     List<ConsumerRecord<String, String>> readAll(String topic) {
         return readAll(bootstrapServers, Map.of(), topic);
@@ -98,11 +103,16 @@ final class TestKafka {
 
     /** Creates topics on a broker that needs these client properties (SASL, say). */
     static void createTopics(String bootstrapServers, Map<String, Object> clientProperties, String... names) {
+        createTopics(bootstrapServers, clientProperties, 1, names);
+    }
+
+    static void createTopics(String bootstrapServers, Map<String, Object> clientProperties, int partitions,
+            String... names) {
         Properties config = new Properties();
         config.putAll(clientProperties);
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(config)) {
-            admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, 1, (short) 1)).toList())
+            admin.createTopics(Arrays.stream(names).map(name -> new NewTopic(name, partitions, (short) 1)).toList())
                     .all().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics " + List.of(names), e);

@@ -1,6 +1,7 @@
 package dev.orders.local;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,14 +26,7 @@ final class ChildProcesses {
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         // Everything stays on loopback, and Spark does not warn that the host name resolves to it.
         builder.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        Process process;
-        synchronized (ChildProcesses.class) {
-            if (stopping) {
-                throw new InterruptedException("the launcher is stopping");
-            }
-            process = builder.start();
-            RUNNING.add(process);
-        }
+        Process process = start(builder);
         try {
             return process.waitFor();
         } finally {
@@ -40,10 +34,45 @@ final class ChildProcesses {
         }
     }
 
+    /** Starts a process that is stopped with the launcher unless {@link #stop} stops it before. */
+    static Process start(ProcessBuilder builder) throws IOException, InterruptedException {
+        synchronized (ChildProcesses.class) {
+            if (stopping) {
+                throw new InterruptedException("the launcher is stopping");
+            }
+            Process process = builder.start();
+            RUNNING.add(process);
+            return process;
+        }
+    }
+
+    /**
+     * Stops a process {@link #start} started, as Ctrl-C would (SIGTERM, then SIGKILL after {@code grace}), and
+     * what it started and left behind.
+     */
+    static void stop(Process process, Duration grace) {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        RUNNING.remove(process);
+    }
+
     /** Closes {@code resource} (a broker, say) if the launcher is stopped before it is closed otherwise. */
     static <T extends AutoCloseable> T closeOnExit(T resource) {
         TO_CLOSE.add(resource);
         return resource;
+    }
+
+    static synchronized boolean isStopping() {
+        return stopping;
     }
 
     static void stopAll() {

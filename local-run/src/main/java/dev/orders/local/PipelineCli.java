@@ -6,11 +6,11 @@ import dev.orders.common.cli.OptionSpec;
 import dev.orders.common.cli.ParsedArgs;
 import dev.orders.common.cli.UsageException;
 import dev.orders.kafka.KafkaBrokerProcess;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 public final class PipelineCli {
     static final String TOPIC = "order_details";
     static final String DEAD_LETTER_TOPIC = "order_details_dlq";
+    static final String DEMO_MASTER = "local[2]";
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -32,6 +33,7 @@ public final class PipelineCli {
             exitCode = switch (command) {
                 case "demo" -> demo(rest);
                 case "kafka" -> kafka(rest);
+                case "cluster" -> cluster(rest);
                 case "producer" -> submit(SparkApp.PRODUCER, rest);
                 case "consumer" -> submit(SparkApp.CONSUMER, rest);
                 case "generate" -> generate(rest);
@@ -49,15 +51,18 @@ public final class PipelineCli {
         CommandLine commandLine = new CommandLine("bin/pipeline demo",
                 "Runs the pipeline once over a data folder: broker, producer, consumer (console), dead letters.",
                 List.of(OptionSpec.value("--data-dir", null, "data", "DIR",
-                        "folder with customers/customer.csv and orders/")));
+                        "folder with customers/customer.csv and orders/"),
+                        OptionSpec.value("--master", null, DEMO_MASTER, "URL",
+                                "where the apps run, e.g. spark://127.0.0.1:7077 (see bin/pipeline cluster)")));
         ParsedArgs options = parseOrHelp(commandLine, args);
         if (options == null) {
             return 0;
         }
         ProjectLayout layout = ProjectLayout.current();
         Path data = layout.root().resolve(options.required("--data-dir"));
+        List<String> submitOptions = demoSubmitOptions(options.required("--master"));
         Path work = Files.createTempDirectory("orders-demo-");
-        ChildProcesses.closeOnExit(() -> deleteRecursively(work));
+        ChildProcesses.closeOnExit(() -> FileTrees.deleteRecursively(work));
         try (KafkaBrokerProcess broker = ChildProcesses.closeOnExit(KafkaBrokerProcess.start(work.resolve("kafka"),
                 KafkaBrokerProcess.Options.defaults().withTopics(TOPIC, DEAD_LETTER_TOPIC)))) {
             String bootstrap = broker.bootstrapServers();
@@ -65,7 +70,7 @@ public final class PipelineCli {
                     + ")");
             List<String> common = List.of("--bootstrap-servers", bootstrap, "--available-now");
             System.out.println("== Producer: " + data.resolve("orders") + " -> " + TOPIC);
-            int producer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.PRODUCER, demoSubmitOptions(),
+            int producer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.PRODUCER, submitOptions,
                     concat(common, List.of("--orders-dir", data.resolve("orders").toString(),
                             "--customers-file", data.resolve("customers/customer.csv").toString(),
                             "--checkpoint-dir", work.resolve("producer-checkpoint").toString()))));
@@ -74,7 +79,7 @@ public final class PipelineCli {
                 return producer;
             }
             System.out.println("== Consumer: " + TOPIC + " -> console");
-            int consumer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.CONSUMER, demoSubmitOptions(),
+            int consumer = ChildProcesses.run(SparkSubmit.command(layout, SparkApp.CONSUMER, submitOptions,
                     concat(common, List.of("--checkpoint-dir", work.resolve("consumer-checkpoint").toString(),
                             "--sink", "console"))));
             if (consumer != 0) {
@@ -85,7 +90,7 @@ public final class PipelineCli {
             DeadLetterReport.print(bootstrap, DEAD_LETTER_TOPIC, System.out);
             System.out.println("== Done: broker stopped, work folder " + work + " removed");
         } finally {
-            deleteRecursively(work);
+            FileTrees.deleteRecursively(work);
         }
         return 0;
     }
@@ -114,17 +119,69 @@ public final class PipelineCli {
         return 1;
     }
 
-    /** {@code [--master M] [--conf k=v]... [app options]}: the first are spark-submit's, the rest the app's. */
-    static int submit(SparkApp app, String[] args) throws Exception {
-        List<String> submitOptions = new ArrayList<>();
-        int i = 0;
-        while (i + 1 < args.length && (args[i].equals("--master") || args[i].equals("--conf"))) {
-            submitOptions.add(args[i]);
-            submitOptions.add(args[i + 1]);
-            i += 2;
+    static int cluster(String[] args) throws Exception {
+        CommandLine commandLine = new CommandLine("bin/pipeline cluster",
+                "Runs a Spark standalone cluster on 127.0.0.1 until Ctrl-C: a Master and Workers, each a JVM of its own.",
+                List.of(OptionSpec.value("--workers", null, "2", "N", "workers"),
+                        OptionSpec.value("--cores-per-worker", null, "1", "N", "cores each worker offers"),
+                        OptionSpec.value("--memory-per-worker", null, "1g", "SIZE",
+                                "memory each worker offers to executors (512m, 2g...)"),
+                        OptionSpec.value("--port", null, "7077", "N", "the Master's port (0: a free one)"),
+                        OptionSpec.value("--webui-port", null, "8080", "N",
+                                "the Master's web UI port (0: a free one)")));
+        ParsedArgs options = parseOrHelp(commandLine, args);
+        if (options == null) {
+            return 0;
         }
-        List<String> appArgs = List.of(Arrays.copyOfRange(args, i, args.length));
-        return ChildProcesses.run(SparkSubmit.command(ProjectLayout.current(), app, submitOptions, appArgs));
+        LocalSparkCluster.Settings settings;
+        try {
+            settings = new LocalSparkCluster.Settings(options.positiveInt("--workers"),
+                    options.positiveInt("--cores-per-worker"), options.required("--memory-per-worker"),
+                    (int) options.wholeNumber("--port"), (int) options.wholeNumber("--webui-port"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        System.out.println("Starting a Spark Master and " + settings.workers() + " Worker"
+                + (settings.workers() == 1 ? "" : "s") + " on " + LocalSparkCluster.HOST + "...");
+        LocalSparkCluster started;
+        try {
+            started = LocalSparkCluster.start(ProjectLayout.current(), settings);
+        } catch (IOException e) {
+            System.err.println("bin/pipeline cluster: " + e.getMessage());
+            return 1;
+        }
+        try (LocalSparkCluster cluster = started) {
+            System.out.println(clusterBanner(cluster, settings));
+            String exited;
+            while ((exited = cluster.exitedDaemon()) == null) {
+                Thread.sleep(500);
+            }
+            if (ChildProcesses.isStopping()) {
+                return 0; // Ctrl-C: the shutdown hook stopped it
+            }
+            System.err.println("bin/pipeline cluster: " + exited);
+            return 1;
+        }
+    }
+
+    static String clusterBanner(LocalSparkCluster cluster, LocalSparkCluster.Settings settings) {
+        return "Spark standalone cluster ready: master " + cluster.masterUrl() + ", web UI " + cluster.webUiUrl()
+                + "\n  " + settings.workers() + " worker" + (settings.workers() == 1 ? "" : "s") + " of "
+                + settings.coresPerWorker() + " core" + (settings.coresPerWorker() == 1 ? "" : "s") + " and "
+                + settings.memoryPerWorker() + " each; Spark home, worker folders and logs in " + cluster.workDir()
+                + "\n  Run an app on it:  bin/pipeline producer --master " + cluster.masterUrl()
+                + " --total-executor-cores " + settings.workers() * settings.coresPerWorker() + " [app options]"
+                + "\n  Ctrl-C stops it and removes " + cluster.workDir();
+    }
+
+    /** {@code [spark-submit's options] [app options]}, as spark-submit takes them around the jar. */
+    static int submit(SparkApp app, String[] args) throws Exception {
+        return ChildProcesses.run(submitCommand(ProjectLayout.current(), app, args));
+    }
+
+    static List<String> submitCommand(ProjectLayout layout, SparkApp app, String[] args) {
+        SubmitArguments split = SubmitArguments.split(args);
+        return SparkSubmit.command(layout, app, split.submitOptions(), split.appArgs());
     }
 
     static int generate(String[] args) throws Exception {
@@ -198,7 +255,7 @@ public final class PipelineCli {
             }
         } finally {
             if (!keepWork) {
-                deleteRecursively(work);
+                FileTrees.deleteRecursively(work);
             }
         }
         return 0;
@@ -219,8 +276,8 @@ public final class PipelineCli {
         return args;
     }
 
-    private static List<String> demoSubmitOptions() {
-        return List.of("--master", "local[2]", "--conf", "spark.ui.enabled=false");
+    private static List<String> demoSubmitOptions(String master) {
+        return List.of("--master", master, "--conf", "spark.ui.enabled=false");
     }
 
     private static ParsedArgs parseOrHelp(CommandLine commandLine, String[] args) {
@@ -234,17 +291,6 @@ public final class PipelineCli {
 
     private static List<String> concat(List<String> first, List<String> second) {
         return Stream.concat(first.stream(), second.stream()).toList();
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 
     private PipelineCli() {

@@ -12,6 +12,7 @@ import java.util.List;
  */
 public final class SparkSubmit {
     public static final String DEFAULT_MASTER = "local[*]";
+    static final String EXECUTOR_JAVA_OPTIONS = "spark.executor.extraJavaOptions";
 
     /**
      * @param submitOptions spark-submit's own options, such as {@code --master local[2]} or {@code --conf k=v};
@@ -40,9 +41,28 @@ public final class SparkSubmit {
             command.add(DEFAULT_MASTER);
         }
         command.addAll(submitOptions);
+        // A --conf would override what a --properties-file says, so none is added when one is given.
+        if (!setsConf(submitOptions, EXECUTOR_JAVA_OPTIONS) && !submitOptions.contains("--properties-file")) {
+            // Executors in JVMs of their own log at WARN as the driver does; on this machine the file is there.
+            command.add("--conf");
+            command.add(EXECUTOR_JAVA_OPTIONS + "=-Dlog4j2.configurationFile=" + layout.log4jConfig().toUri());
+        }
         command.add(layout.appJar(app).toString());
         command.addAll(appArgs);
         return command;
+    }
+
+    /** Whether {@code --conf key=...} (or {@code -c}, or {@code --conf=key=...}) is among the options. */
+    static boolean setsConf(List<String> submitOptions, String key) {
+        for (int i = 0; i < submitOptions.size(); i++) {
+            String option = submitOptions.get(i);
+            boolean conf = (option.equals("--conf") || option.equals("-c")) && i + 1 < submitOptions.size()
+                    && submitOptions.get(i + 1).startsWith(key + "=");
+            if (conf || option.startsWith("--conf=" + key + "=")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private SparkSubmit() {
