@@ -35,7 +35,7 @@ final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Pattern COMMITTED_FILE = Pattern.compile("\"path\":\"([^\"]+)\"");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    private static final int TOPIC_PARTITIONS = 2;
+    private static final int TOPIC_PARTITIONS = PipelineCli.TOPIC_PARTITIONS;
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,

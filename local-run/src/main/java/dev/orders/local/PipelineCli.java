@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 public final class PipelineCli {
     static final String TOPIC = "order_details";
     static final String DEAD_LETTER_TOPIC = "order_details_dlq";
+    /** Partitions of both topics: the consumer reads a topic with at most one task per partition. */
+    static final int TOPIC_PARTITIONS = 4;
     static final String DEMO_MASTER = "local[2]";
 
     public static void main(String[] args) throws Exception {
@@ -64,7 +66,7 @@ public final class PipelineCli {
         Path work = Files.createTempDirectory("orders-demo-");
         ChildProcesses.closeOnExit(() -> FileTrees.deleteRecursively(work));
         try (KafkaBrokerProcess broker = ChildProcesses.closeOnExit(KafkaBrokerProcess.start(work.resolve("kafka"),
-                KafkaBrokerProcess.Options.defaults().withTopics(TOPIC, DEAD_LETTER_TOPIC)))) {
+                KafkaBrokerProcess.Options.defaults().withTopics(topics(TOPIC_PARTITIONS))))) {
             String bootstrap = broker.bootstrapServers();
             System.out.println("== Kafka broker ready on " + bootstrap + " (topics " + TOPIC + ", " + DEAD_LETTER_TOPIC
                     + ")");
@@ -99,6 +101,8 @@ public final class PipelineCli {
         CommandLine commandLine = new CommandLine("bin/pipeline kafka",
                 "Runs a single-node Kafka broker (KRaft) on 127.0.0.1 until Ctrl-C, with the pipeline's topics.",
                 List.of(OptionSpec.value("--port", null, "9092", "N", "client port"),
+                        OptionSpec.value("--partitions", null, String.valueOf(TOPIC_PARTITIONS), "N",
+                                "partitions of each topic"),
                         OptionSpec.value("--data-dir", null, null, "DIR",
                                 "where the broker keeps its data [default: a new temporary folder]")));
         ParsedArgs options = parseOrHelp(commandLine, args);
@@ -109,9 +113,10 @@ public final class PipelineCli {
                 : Files.createTempDirectory("orders-kafka-");
         KafkaBrokerProcess broker = ChildProcesses.closeOnExit(KafkaBrokerProcess.start(dataDir,
                 KafkaBrokerProcess.Options.defaults().withPort(options.positiveInt("--port"))
-                        .withTopics(TOPIC, DEAD_LETTER_TOPIC)));
+                        .withTopics(topics(options.positiveInt("--partitions")))));
         System.out.println("Kafka broker ready: bootstrap servers " + broker.bootstrapServers() + ", topics " + TOPIC
-                + " and " + DEAD_LETTER_TOPIC + ", data in " + dataDir + ". Ctrl-C stops it.");
+                + " and " + DEAD_LETTER_TOPIC + " (" + options.positiveInt("--partitions") + " partitions each), data in "
+                + dataDir + ". Ctrl-C stops it.");
         while (broker.isAlive()) {
             Thread.sleep(500);
         }
@@ -259,6 +264,11 @@ public final class PipelineCli {
             }
         }
         return 0;
+    }
+
+    /** Both topics, as the broker's {@code --topics} takes them: {@code name:partitions}. */
+    static String[] topics(int partitions) {
+        return new String[] {TOPIC + ":" + partitions, DEAD_LETTER_TOPIC + ":" + partitions};
     }
 
     /** {@code --kafka-option=linger.ms=20} becomes {@code --kafka-option linger.ms=20}. */
