@@ -45,9 +45,14 @@ final class InProcessPipeline {
     private final SparkSession spark = LocalSpark.session();
 
     InProcessPipeline(PipelineFolders folders, TestKafka kafka) {
+        this(folders, kafka, 1);
+    }
+
+    /** With both topics of this many partitions. */
+    InProcessPipeline(PipelineFolders folders, TestKafka kafka, int partitions) {
         this.folders = folders;
         this.kafka = kafka;
-        kafka.createTopics(folders.topic, folders.deadLetterTopic);
+        kafka.createTopics(partitions, folders.topic, folders.deadLetterTopic);
     }
 
     String[] producerArgs(String... extra) {

@@ -81,6 +81,16 @@ final class TestKafka {
 
     /** {@link #send} for values that need not be text (null for a tombstone). */
     List<Long> sendBytes(String topic, List<byte[]> values) {
+        return sendBytes(topic, 0, values);
+    }
+
+    /** {@link #send} to one partition of a topic. */
+    List<Long> sendTo(String topic, int partition, String... values) {
+        return sendBytes(topic, partition, Arrays.stream(values).map(value -> value.getBytes(StandardCharsets.UTF_8))
+                .toList());
+    }
+
+    private List<Long> sendBytes(String topic, int partition, List<byte[]> values) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -90,7 +100,7 @@ final class TestKafka {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config)) {
             List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
             for (byte[] value : values) {
-                sent.add(producer.send(new ProducerRecord<>(topic, 0, null, value)));
+                sent.add(producer.send(new ProducerRecord<>(topic, partition, null, value)));
             }
             for (java.util.concurrent.Future<RecordMetadata> written : sent) {
                 offsets.add(written.get(30, TimeUnit.SECONDS).offset());
