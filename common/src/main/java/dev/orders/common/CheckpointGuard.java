@@ -1,9 +1,8 @@
 package dev.orders.common;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -32,46 +31,30 @@ public final class CheckpointGuard {
         Path file = new Path(checkpointDir, FILE);
         try {
             FileSystem fs = file.getFileSystem(hadoopConf);
-            if (fs.exists(file)) {
-                Properties recorded = new Properties();
-                try (InputStream in = fs.open(file)) {
-                    recorded.load(in);
+            Optional<Properties> existing = PropertiesFiles.read(fs, file);
+            Properties recorded = existing.orElseGet(Properties::new);
+            for (Map.Entry<String, String> entry : new TreeMap<>(identity).entrySet()) {
+                String before = recorded.getProperty(entry.getKey());
+                if (before != null && !before.equals(entry.getValue())) {
+                    throw new StartupException("checkpoint " + checkpointDir + " belongs to a query with "
+                            + entry.getKey() + "=" + before + ", not " + entry.getValue()
+                            + ": use a new --checkpoint-dir (or delete this one to start over)");
                 }
-                for (Map.Entry<String, String> entry : new TreeMap<>(identity).entrySet()) {
-                    String before = recorded.getProperty(entry.getKey());
-                    if (before != null && !before.equals(entry.getValue())) {
-                        throw new StartupException("checkpoint " + checkpointDir + " belongs to a query with "
-                                + entry.getKey() + "=" + before + ", not " + entry.getValue()
-                                + ": use a new --checkpoint-dir (or delete this one to start over)");
-                    }
-                }
-                // A checkpoint started before a value (or the id) was recorded learns it now, so that from
-                // here on it is checked like the rest.
-                boolean learned = false;
-                for (Map.Entry<String, String> entry : identity.entrySet()) {
-                    learned |= recorded.putIfAbsent(entry.getKey(), entry.getValue()) == null;
-                }
-                learned |= recorded.putIfAbsent(CHECKPOINT_ID, newId()) == null;
-                if (learned) {
-                    write(fs, file, recorded, true);
-                }
-                return recorded.getProperty(CHECKPOINT_ID);
             }
-            Properties properties = new Properties();
-            properties.putAll(identity);
-            String id = newId();
-            properties.setProperty(CHECKPOINT_ID, id);
-            fs.mkdirs(file.getParent());
-            write(fs, file, properties, false);
-            return id;
+            // A new checkpoint records everything; one started before a value (or the id) was recorded learns
+            // it now, so that from here on it is checked like the rest.
+            boolean learned = false;
+            for (Map.Entry<String, String> entry : identity.entrySet()) {
+                learned |= recorded.putIfAbsent(entry.getKey(), entry.getValue()) == null;
+            }
+            learned |= recorded.putIfAbsent(CHECKPOINT_ID, newId()) == null;
+            if (learned) {
+                PropertiesFiles.write(fs, file, recorded, "what this checkpoint was started with; checked at every start",
+                        existing.isPresent());
+            }
+            return recorded.getProperty(CHECKPOINT_ID);
         } catch (IOException e) {
             throw new StartupException("cannot use checkpoint " + checkpointDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void write(FileSystem fs, Path file, Properties properties, boolean overwrite) throws IOException {
-        try (OutputStream out = fs.create(file, overwrite)) {
-            properties.store(out, "what this checkpoint was started with; checked at every start");
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.orders.consumer;
 
+import dev.orders.common.PropertiesFiles;
 import dev.orders.common.StartupException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Properties;
 import org.apache.hadoop.conf.Configuration;
@@ -35,11 +35,9 @@ final class OutputFolderOwner {
         Path owner = new Path(outputDir, FILE);
         try {
             FileSystem fs = owner.getFileSystem(hadoopConf);
-            if (fs.exists(owner)) {
-                Properties recorded = new Properties();
-                try (InputStream in = fs.open(owner)) {
-                    recorded.load(in);
-                }
+            Optional<Properties> owned = PropertiesFiles.read(fs, owner);
+            if (owned.isPresent()) {
+                Properties recorded = owned.get();
                 if (!checkpointId.equals(recorded.getProperty(CHECKPOINT_ID))) {
                     throw refused(outputDir, checkpointDir, "belongs to checkpoint "
                             + recorded.getProperty(CHECKPOINT, "(unknown)"), recorded.getProperty(CHECKPOINT));
@@ -53,10 +51,8 @@ final class OutputFolderOwner {
             Properties properties = new Properties();
             properties.setProperty(CHECKPOINT_ID, checkpointId);
             properties.setProperty(CHECKPOINT, checkpointDir);
-            fs.mkdirs(owner.getParent());
-            try (OutputStream out = fs.create(owner, false)) {
-                properties.store(out, "the checkpoint whose json sink writes this folder; checked at every start");
-            }
+            PropertiesFiles.write(fs, owner, properties,
+                    "the checkpoint whose json sink writes this folder; checked at every start", false);
         } catch (IOException e) {
             throw new StartupException("cannot use output folder " + outputDir + ": " + e.getMessage(), e);
         }
