@@ -106,7 +106,7 @@ public final class OrderDataGenerator {
                         double variant = random.nextDouble();
                         boolean isLate = variant < spec.lateRate();
                         boolean isUnknown = !isLate && variant < spec.lateRate() + spec.unknownCustomerRate();
-                        String customer = isUnknown ? "C9" + String.format("%05d", random.nextInt(100_000))
+                        String customer = isUnknown ? unknownCustomerId(random.nextInt(100_000))
                                 : customerId(1 + random.nextInt(spec.customers()));
                         LocalDateTime date = isLate ? clock.minusMinutes(LATE_BY_MINUTES) : clock;
                         line = String.join(",", orderId(orderNumber), String.valueOf(lineOfOrder), customer,
@@ -178,5 +178,10 @@ public final class OrderDataGenerator {
 
     private static String customerId(int n) {
         return String.format("C%05d", n);
+    }
+
+    /** Never a customer's id, however many customers there are: customer ids start with C. */
+    static String unknownCustomerId(int n) {
+        return String.format("X%05d", n);
     }
 }

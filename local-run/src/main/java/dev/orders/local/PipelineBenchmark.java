@@ -31,6 +31,7 @@ final class PipelineBenchmark {
     private static final Pattern CONSUMER_BATCH = Pattern.compile(
             "^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*BatchProgressLog: batch \\d+: (\\d+) in, (\\d+) out, .*, (\\d+) duplicates, "
                     + "(\\d+) late, (\\d+) state rows, (\\d+) ms$");
+    private static final Pattern CUSTOMERS_READ = Pattern.compile("^.*CustomerTable: (customers: read .*)$");
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Pattern COMMITTED_FILE = Pattern.compile("\"path\":\"([^\"]+)\"");
@@ -93,7 +94,11 @@ final class PipelineBenchmark {
             System.out.println("== Baseline: plain Kafka clients, the same messages to a fresh topic and back");
             KafkaBaseline.Result baseline = KafkaBaseline.run(bootstrap, "order_details", "baseline");
             List<Long> latencies = settings.latencyFiles() > 0 ? measureLatency(bootstrap, data) : List.of();
-            return report(generated, producer, consumerNoop, consumerJson, baseline, latencies);
+            String customers = String.format(Locale.ROOT, "Customers: %,d in a %.1f MB file; the producer logged: %s",
+                    settings.customers(), Files.size(data.resolve("customers/customer.csv")) / 1_000_000.0,
+                    customersRead(Files.readAllLines(work.resolve("producer.log"))));
+            return report(generated, producer, consumerNoop, consumerJson, baseline, latencies) + "\n" + customers
+                    + "\n";
         }
     }
 
@@ -152,6 +157,12 @@ final class PipelineBenchmark {
         }
         long span = firstStart == null ? 0 : Duration.between(firstStart, lastEnd).toMillis();
         return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb);
+    }
+
+    /** What the producer logged when it read the customer file first (how many, in how much memory, how joined). */
+    static String customersRead(List<String> producerLog) {
+        return producerLog.stream().map(CUSTOMERS_READ::matcher).filter(Matcher::matches).map(m -> m.group(1))
+                .findFirst().orElse("(no customers line)");
     }
 
     /** The largest heap occupancy a collection found, from the JVM's GC log. */

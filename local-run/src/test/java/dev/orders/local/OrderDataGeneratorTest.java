@@ -2,6 +2,7 @@ package dev.orders.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,31 @@ class OrderDataGeneratorTest {
 
         assertNotEquals(Files.readString(first.resolve("orders/order_1.csv")),
                 Files.readString(second.resolve("orders/order_1.csv")));
+    }
+
+    /** With 900,000 customers or more, the ids the generator used for unknown customers were real ones. */
+    @Test
+    void unknownCustomerLinesNameNoCustomerEvenWithAMillionCustomers(@TempDir Path out) throws IOException {
+        OrderDataGenerator.Summary summary = new OrderDataGenerator(
+                new OrderDataGenerator.Spec(1_000_000, 2000, 2, 0.1, 0.05, 0.3, 0.05, 7, false)).writeTo(out);
+
+        Set<String> customers = new HashSet<>();
+        try (var lines = Files.lines(out.resolve("customers/customer.csv"))) {
+            lines.skip(1).forEach(line -> customers.add(line.substring(0, line.indexOf(','))));
+        }
+        assertEquals(1_000_000, customers.size());
+        long unknown = 0;
+        for (Path file : summary.files()) {
+            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                String customer = line.split(",", -1)[2];
+                if (!customers.contains(customer)) {
+                    unknown++;
+                    assertTrue(customer.matches("X\\d{5}"), line);
+                }
+            }
+        }
+        assertTrue(summary.unknownCustomer() > 400, "unknown: " + summary.unknownCustomer());
+        assertEquals(summary.unknownCustomer(), unknown);
     }
 
     @Test

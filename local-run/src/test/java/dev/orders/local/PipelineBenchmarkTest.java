@@ -30,6 +30,17 @@ class PipelineBenchmarkTest {
     }
 
     @Test
+    void theCustomersLineIsTheProducersFirstRead() {
+        assertEquals("customers: read 1000000 from file:/d/customer.csv; 28.0 MB in memory, joined by shuffle",
+                PipelineBenchmark.customersRead(List.of(
+                        "10:00:05.000 INFO  OrdersProducerApp: producer: /data -> order_details",
+                        "10:00:07.000 INFO  CustomerTable: customers: read 1000000 from file:/d/customer.csv; 28.0 MB"
+                                + " in memory, joined by shuffle",
+                        "10:00:09.000 INFO  CustomerTable: customers: read 999 from file:/d/customer.csv")));
+        assertEquals("(no customers line)", PipelineBenchmark.customersRead(List.of()));
+    }
+
+    @Test
     void percentilesAreNearestRank() {
         List<Long> sorted = List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 16L, 17L, 18L,
                 19L, 20L);
