@@ -93,7 +93,8 @@ final class ChildProcessPipeline implements AutoCloseable {
      */
     List<Path> generateCleanOrders(int orderLines, int files, long seed) throws IOException {
         OrderDataGenerator.Summary summary = new OrderDataGenerator(new OrderDataGenerator.Spec(
-                50, orderLines, files, 0, 0, 0, 0, seed, false)).writeTo(generated);
+                50, orderLines, files, 0, 0, 0, 0, seed, false, OrderDataGenerator.Spec.DEFAULT_FILE_SPAN))
+                .writeTo(generated);
         assertEquals(orderLines, summary.valid(), summary.describe());
         Files.copy(generated.resolve("customers/customer.csv"), folders.customers, StandardCopyOption.REPLACE_EXISTING);
         return summary.files();

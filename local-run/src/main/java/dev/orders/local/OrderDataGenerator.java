@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a customer file and order files for demos, tests and benchmarks; the same seed gives the same
- * files. Order dates move forward a few seconds per line, so event time advances as it would in
- * production and the consumer's deduplication state stays bounded.
+ * files. Each order file is a slice of time of its own ({@code fileSpan}, the next file the next slice), its
+ * lines spread over it in order, as an export would have them: event time advances as it would in
+ * production, the consumer's deduplication state stays bounded, and N files read together span N slices.
  */
 public final class OrderDataGenerator {
     static final String CUSTOMER_HEADER = "customer_id,name,age,city";
@@ -37,7 +39,9 @@ public final class OrderDataGenerator {
 
     /** What to generate. Rates are fractions of the order lines, from 0 to 1. */
     public record Spec(int customers, int orderLines, int files, double duplicateRate, double lateRate,
-            double unknownCustomerRate, double malformedRate, long seed, boolean repeatLastFile) {
+            double unknownCustomerRate, double malformedRate, long seed, boolean repeatLastFile, Duration fileSpan) {
+        /** Each file a one-minute slice of time, the next file the next minute. */
+        public static final Duration DEFAULT_FILE_SPAN = Duration.ofMinutes(1);
     }
 
     /** What was written, by kind of line. */
@@ -73,7 +77,8 @@ public final class OrderDataGenerator {
         long malformed = 0;
         List<String> recent = new ArrayList<>();
         List<Path> files = new ArrayList<>();
-        LocalDateTime clock = LocalDateTime.of(2024, 5, 1, 8, 0, 0);
+        LocalDateTime firstSlice = LocalDateTime.of(2024, 5, 1, 8, 0, 0);
+        LocalDateTime clock = firstSlice;
         int orderNumber = 0;
         int lineOfOrder = 0;
         int linesLeftInOrder = 0;
@@ -82,10 +87,13 @@ public final class OrderDataGenerator {
             long linesInFile = spec.orderLines() / spec.files() + (file <= spec.orderLines() % spec.files() ? 1 : 0);
             Path path = orders.resolve("order_" + file + ".csv");
             Path staged = orders.resolve(".order_" + file + ".csv.tmp");
+            // A file is a slice of time of its own, after the slice of the file before, as exports are.
+            LocalDateTime sliceStart = firstSlice.plus(spec.fileSpan().multipliedBy(file - 1));
             try (BufferedWriter writer = Files.newBufferedWriter(staged, StandardCharsets.UTF_8)) {
                 writer.write(ORDER_HEADER);
                 writer.write('\n');
                 for (long i = 0; i < linesInFile; i++) {
+                    clock = sliceStart.plus(spec.fileSpan().multipliedBy(i).dividedBy(linesInFile));
                     String line;
                     double kind = random.nextDouble();
                     if (kind < spec.duplicateRate() && !recent.isEmpty()) {
@@ -102,7 +110,6 @@ public final class OrderDataGenerator {
                         }
                         linesLeftInOrder--;
                         lineOfOrder++;
-                        clock = clock.plusSeconds(1 + random.nextInt(5));
                         double variant = random.nextDouble();
                         boolean isLate = variant < spec.lateRate();
                         boolean isUnknown = !isLate && variant < spec.lateRate() + spec.unknownCustomerRate();

@@ -40,7 +40,8 @@ final class PipelineBenchmark {
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
-            List<String> producerOptions, List<String> consumerOptions, Path out) {
+            List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
+            String master) {
     }
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
@@ -67,7 +68,7 @@ final class PipelineBenchmark {
                 + settings.customers() + " customers, " + settings.duplicateRate() + " duplicates)");
         OrderDataGenerator.Summary generated = new OrderDataGenerator(new OrderDataGenerator.Spec(
                 settings.customers(), settings.orders(), settings.files(), settings.duplicateRate(), 0, 0, 0, 42,
-                false)).writeTo(data);
+                false, settings.fileSpan())).writeTo(data);
         System.out.println("   " + generated.describe());
 
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(work.resolve("kafka"), KafkaBrokerProcess.Options
@@ -117,7 +118,7 @@ final class PipelineBenchmark {
 
     private Process start(SparkApp app, List<String> args, Path log, Path gcLog) throws IOException {
         List<String> command = SparkSubmit.command(layout, app, List.of("-Xmx4g", "-Xlog:gc:file=" + gcLog),
-                List.of("--master", "local[*]", "--conf", "spark.ui.enabled=false"), args);
+                List.of("--master", settings.master(), "--conf", "spark.ui.enabled=false"), args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         return builder.start();
@@ -267,12 +268,13 @@ final class PipelineBenchmark {
         double endToEnd = generated.lines() / endToEndSeconds;
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %d GiB memory, Java %s (%s); Spark %s, Kafka broker "
-                        + "3.9.2 (KRaft, loopback, topics of %d partitions); local[*]%n%n",
+                        + "3.9.2 (KRaft, loopback, topics of %d partitions); master %s%n%n",
                 Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), "3.5.7", TOPIC_PARTITIONS));
-        md.append(String.format(Locale.ROOT, "Input: %,d order lines in %d files (%,d duplicates), %,d customers; "
-                        + "producer --max-files-per-trigger %d%s%s%n%n", generated.lines(), settings.files(),
-                generated.duplicates(), settings.customers(), settings.filesPerBatch(),
+                System.getProperty("java.vm.name"), "3.5.7", TOPIC_PARTITIONS, settings.master()));
+        md.append(String.format(Locale.ROOT, "Input: %,d order lines in %d files of %s each (%,d duplicates), %,d "
+                        + "customers; producer --max-files-per-trigger %d%s%s%n%n", generated.lines(), settings.files(),
+                dev.orders.common.cli.Durations.describe(settings.fileSpan()), generated.duplicates(),
+                settings.customers(), settings.filesPerBatch(),
                 settings.producerOptions().isEmpty() ? "" : ", producer " + String.join(" ", settings.producerOptions()),
                 settings.consumerOptions().isEmpty() ? "" : ", consumer " + String.join(" ", settings.consumerOptions())));
         md.append("| stage | rows in | rows out | batches | time in batches | rows/s | wall (with JVM and Spark start) | "

@@ -1,6 +1,7 @@
 package dev.orders.local;
 
 import dev.orders.common.cli.CommandLine;
+import dev.orders.common.cli.Durations;
 import dev.orders.common.cli.HelpRequested;
 import dev.orders.common.cli.OptionSpec;
 import dev.orders.common.cli.ParsedArgs;
@@ -202,7 +203,9 @@ public final class PipelineCli {
                                 "share of lines whose customer is not in the customer file"),
                         OptionSpec.value("--malformed-rate", null, "0.01", "R", "share of lines with a bad value"),
                         OptionSpec.value("--seed", null, "42", "S", "random seed"),
-                        OptionSpec.flag("--repeat-last-file", null, "add one more file, a copy of the last")));
+                        OptionSpec.flag("--repeat-last-file", null, "add one more file, a copy of the last"),
+                        OptionSpec.value("--file-span", null, "1 minute", "DURATION",
+                                "the slice of time each order file covers, the next file the next slice")));
         ParsedArgs options = parseOrHelp(commandLine, args);
         if (options == null) {
             return 0;
@@ -211,7 +214,8 @@ public final class PipelineCli {
                 options.positiveInt("--customers"), options.positiveInt("--orders"), options.positiveInt("--files"),
                 options.fraction("--duplicate-rate"), options.fraction("--late-rate"),
                 options.fraction("--unknown-customer-rate"), options.fraction("--malformed-rate"),
-                options.wholeNumber("--seed"), options.flag("--repeat-last-file"));
+                options.wholeNumber("--seed"), options.flag("--repeat-last-file"),
+                Durations.toDuration(options.duration("--file-span")));
         Path out = Path.of(options.required("--out"));
         OrderDataGenerator.Summary summary = new OrderDataGenerator(spec).writeTo(out);
         System.out.println("Wrote " + out.resolve("customers/customer.csv") + " (" + spec.customers()
@@ -228,6 +232,10 @@ public final class PipelineCli {
                         OptionSpec.value("--duplicate-rate", null, "0.05", "R", "share of repeated lines"),
                         OptionSpec.value("--files-per-batch", null, "1", "N",
                                 "the producer's --max-files-per-trigger"),
+                        OptionSpec.value("--file-span", null, "1 minute", "DURATION",
+                                "the slice of time each generated order file covers"),
+                        OptionSpec.value("--master", null, "local[*]", "URL",
+                                "where the apps run, e.g. spark://127.0.0.1:7077 (bin/pipeline cluster)"),
                         OptionSpec.value("--latency-files", null, "20", "N",
                                 "files timed from landing to output (0: skip the latency run)"),
                         OptionSpec.repeated("--producer-option", null, "OPTION",
@@ -245,7 +253,8 @@ public final class PipelineCli {
                 options.fraction("--duplicate-rate"), options.positiveInt("--files-per-batch"),
                 (int) options.wholeNumber("--latency-files"), splitOptions(options.values("--producer-option")),
                 splitOptions(options.values("--consumer-option")),
-                options.value("--out") == null ? null : Path.of(options.value("--out")));
+                options.value("--out") == null ? null : Path.of(options.value("--out")),
+                Durations.toDuration(options.duration("--file-span")), options.required("--master"));
         boolean keepWork = options.value("--work-dir") != null;
         Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
                 : Files.createTempDirectory("orders-bench-");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OrderDataGeneratorTest {
     private static final OrderDataGenerator.Spec SPEC =
-            new OrderDataGenerator.Spec(50, 1000, 4, 0.1, 0.05, 0.05, 0.05, 7, true);
+            new OrderDataGenerator.Spec(50, 1000, 4, 0.1, 0.05, 0.05, 0.05, 7, true, Duration.ofMinutes(1));
 
     @Test
     void theSameSeedWritesTheSameFiles(@TempDir Path first, @TempDir Path second) throws IOException {
@@ -31,18 +32,40 @@ class OrderDataGeneratorTest {
     @Test
     void anotherSeedWritesOtherFiles(@TempDir Path first, @TempDir Path second) throws IOException {
         new OrderDataGenerator(SPEC).writeTo(first);
-        new OrderDataGenerator(new OrderDataGenerator.Spec(50, 1000, 4, 0.1, 0.05, 0.05, 0.05, 8, true))
+        new OrderDataGenerator(new OrderDataGenerator.Spec(50, 1000, 4, 0.1, 0.05, 0.05, 0.05, 8, true, Duration.ofMinutes(1)))
                 .writeTo(second);
 
         assertNotEquals(Files.readString(first.resolve("orders/order_1.csv")),
                 Files.readString(second.resolve("orders/order_1.csv")));
     }
 
+    @Test
+    void eachFileIsASliceOfTimeAfterTheSliceOfTheFileBefore(@TempDir Path out) throws IOException {
+        Duration span = Duration.ofMinutes(5);
+        OrderDataGenerator.Summary summary = new OrderDataGenerator(
+                new OrderDataGenerator.Spec(50, 3000, 3, 0, 0, 0, 0, 7, false, span)).writeTo(out);
+
+        java.time.LocalDateTime first = java.time.LocalDateTime.of(2024, 5, 1, 8, 0);
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        for (int file = 0; file < 3; file++) {
+            List<String> lines = Files.readAllLines(summary.files().get(file));
+            java.time.LocalDateTime previous = first.plus(span.multipliedBy(file));
+            for (String line : lines.subList(1, lines.size())) {
+                java.time.LocalDateTime date = java.time.LocalDateTime.parse(line.split(",")[5], format);
+                assertTrue(!date.isBefore(previous), line);
+                previous = date;
+            }
+            assertTrue(previous.isBefore(first.plus(span.multipliedBy(file + 1))), lines.get(lines.size() - 1));
+            assertEquals(1001, lines.size());
+        }
+    }
+
     /** With 900,000 customers or more, the ids the generator used for unknown customers were real ones. */
     @Test
     void unknownCustomerLinesNameNoCustomerEvenWithAMillionCustomers(@TempDir Path out) throws IOException {
         OrderDataGenerator.Summary summary = new OrderDataGenerator(
-                new OrderDataGenerator.Spec(1_000_000, 2000, 2, 0.1, 0.05, 0.3, 0.05, 7, false)).writeTo(out);
+                new OrderDataGenerator.Spec(1_000_000, 2000, 2, 0.1, 0.05, 0.3, 0.05, 7, false, Duration.ofMinutes(1)))
+                .writeTo(out);
 
         Set<String> customers = new HashSet<>();
         try (var lines = Files.lines(out.resolve("customers/customer.csv"))) {
