@@ -36,12 +36,11 @@ final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Pattern COMMITTED_FILE = Pattern.compile("\"path\":\"([^\"]+)\"");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-    private static final int TOPIC_PARTITIONS = PipelineCli.TOPIC_PARTITIONS;
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
             List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
-            String master) {
+            String master, int partitions) {
     }
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
@@ -72,8 +71,8 @@ final class PipelineBenchmark {
         System.out.println("   " + generated.describe());
 
         try (KafkaBrokerProcess broker = KafkaBrokerProcess.start(work.resolve("kafka"), KafkaBrokerProcess.Options
-                .defaults().withTopics("order_details:" + TOPIC_PARTITIONS, "order_details_dlq:" + TOPIC_PARTITIONS,
-                        "latency_orders:" + TOPIC_PARTITIONS, "baseline:" + TOPIC_PARTITIONS))) {
+                .defaults().withTopics("order_details:" + settings.partitions(), "order_details_dlq:" + settings.partitions(),
+                        "latency_orders:" + settings.partitions(), "baseline:" + settings.partitions()))) {
             String bootstrap = broker.bootstrapServers();
             List<String> common = List.of("--bootstrap-servers", bootstrap, "--available-now");
 
@@ -270,7 +269,7 @@ final class PipelineBenchmark {
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %d GiB memory, Java %s (%s); Spark %s, Kafka broker "
                         + "3.9.2 (KRaft, loopback, topics of %d partitions); master %s%n%n",
                 Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), "3.5.7", TOPIC_PARTITIONS, settings.master()));
+                System.getProperty("java.vm.name"), "3.5.7", settings.partitions(), settings.master()));
         md.append(String.format(Locale.ROOT, "Input: %,d order lines in %d files of %s each (%,d duplicates), %,d "
                         + "customers; producer --max-files-per-trigger %d%s%s%n%n", generated.lines(), settings.files(),
                 dev.orders.common.cli.Durations.describe(settings.fileSpan()), generated.duplicates(),

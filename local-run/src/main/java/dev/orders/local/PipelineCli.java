@@ -236,6 +236,8 @@ public final class PipelineCli {
                                 "the slice of time each generated order file covers"),
                         OptionSpec.value("--master", null, "local[*]", "URL",
                                 "where the apps run, e.g. spark://127.0.0.1:7077 (bin/pipeline cluster)"),
+                        OptionSpec.value("--partitions", null, String.valueOf(TOPIC_PARTITIONS), "N",
+                                "partitions of the topics"),
                         OptionSpec.value("--latency-files", null, "20", "N",
                                 "files timed from landing to output (0: skip the latency run)"),
                         OptionSpec.repeated("--producer-option", null, "OPTION",
@@ -254,7 +256,8 @@ public final class PipelineCli {
                 (int) options.wholeNumber("--latency-files"), splitOptions(options.values("--producer-option")),
                 splitOptions(options.values("--consumer-option")),
                 options.value("--out") == null ? null : Path.of(options.value("--out")),
-                Durations.toDuration(options.duration("--file-span")), options.required("--master"));
+                Durations.toDuration(options.duration("--file-span")), options.required("--master"),
+                options.positiveInt("--partitions"));
         boolean keepWork = options.value("--work-dir") != null;
         Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
                 : Files.createTempDirectory("orders-bench-");
