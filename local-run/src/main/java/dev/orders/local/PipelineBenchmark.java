@@ -45,7 +45,7 @@ final class PipelineBenchmark {
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
     record AppRun(String name, long rowsIn, long rowsOut, long batches, long spanMillis, long wallMillis,
-            long peakStateRows, long peakHeapMb) {
+            long peakStateRows, long peakHeapMb, long duplicates, long late) {
         double rowsPerSecond() {
             return spanMillis == 0 ? 0 : rowsIn * 1000.0 / spanMillis;
         }
@@ -128,6 +128,8 @@ final class PipelineBenchmark {
         long rowsOut = 0;
         long batches = 0;
         long stateRows = 0;
+        long duplicates = 0;
+        long late = 0;
         LocalTime firstStart = null;
         LocalTime lastEnd = null;
         for (String line : logLines) {
@@ -144,6 +146,8 @@ final class PipelineBenchmark {
                 end = LocalTime.parse(consumer.group(1), LOG_TIME);
                 rowsIn += Long.parseLong(consumer.group(2));
                 rowsOut += Long.parseLong(consumer.group(3));
+                duplicates += Long.parseLong(consumer.group(4));
+                late += Long.parseLong(consumer.group(5));
                 stateRows = Math.max(stateRows, Long.parseLong(consumer.group(6)));
                 duration = Long.parseLong(consumer.group(7));
             } else {
@@ -156,7 +160,7 @@ final class PipelineBenchmark {
             lastEnd = end;
         }
         long span = firstStart == null ? 0 : Duration.between(firstStart, lastEnd).toMillis();
-        return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb);
+        return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb, duplicates, late);
     }
 
     /** What the producer logged when it read the customer file first (how many, in how much memory, how joined). */
@@ -276,23 +280,25 @@ final class PipelineBenchmark {
                 settings.customers(), settings.filesPerBatch(),
                 settings.producerOptions().isEmpty() ? "" : ", producer " + String.join(" ", settings.producerOptions()),
                 settings.consumerOptions().isEmpty() ? "" : ", consumer " + String.join(" ", settings.consumerOptions())));
-        md.append("| stage | rows in | rows out | batches | time in batches | rows/s | wall (with JVM and Spark start) | "
-                + "peak state rows | peak heap |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| stage | rows in | rows out | duplicates | late | batches | time in batches | rows/s | "
+                + "wall (with JVM and Spark start) | peak state rows | peak heap |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (AppRun run : List.of(producer, noop, json)) {
-            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %d | %.1f s | %,.0f | %.1f s | %s | %d MiB |%n",
-                    run.name(), run.rowsIn(), run.rowsOut(), run.batches(), run.spanMillis() / 1000.0,
-                    run.rowsPerSecond(), run.wallMillis() / 1000.0,
-                    run.name().startsWith("consumer") ? String.format(Locale.ROOT, "%,d", run.peakStateRows()) : "-",
-                    run.peakHeapMb()));
+            boolean consumer = run.name().startsWith("consumer");
+            md.append(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %d | %.1f s | %,.0f | %.1f s | %s | %d MiB |%n",
+                    run.name(), run.rowsIn(), run.rowsOut(),
+                    consumer ? String.format(Locale.ROOT, "%,d", run.duplicates()) : "-",
+                    consumer ? String.format(Locale.ROOT, "%,d", run.late()) : "-",
+                    run.batches(), run.spanMillis() / 1000.0, run.rowsPerSecond(), run.wallMillis() / 1000.0,
+                    consumer ? String.format(Locale.ROOT, "%,d", run.peakStateRows()) : "-", run.peakHeapMb()));
         }
-        md.append(String.format(Locale.ROOT, "| end to end (producer + consumer-json) | %,d | %,d | | %.1f s | %,.0f | | | |%n",
+        md.append(String.format(Locale.ROOT, "| end to end (producer + consumer-json) | %,d | %,d | | | | %.1f s | %,.0f | | | |%n",
                 generated.lines(), json.rowsOut(), endToEndSeconds, endToEnd));
-        md.append(String.format(Locale.ROOT, "| baseline: kafka-clients produce | %,d | | | %.1f s | %,.0f | | | |%n",
+        md.append(String.format(Locale.ROOT, "| baseline: kafka-clients produce | %,d | | | | | %.1f s | %,.0f | | | |%n",
                 baseline.messages(), baseline.produceMillis() / 1000.0, baseline.producePerSecond()));
-        md.append(String.format(Locale.ROOT, "| baseline: kafka-clients consume | %,d | | | %.1f s | %,.0f | | | |%n",
+        md.append(String.format(Locale.ROOT, "| baseline: kafka-clients consume | %,d | | | | | %.1f s | %,.0f | | | |%n",
                 baseline.messages(), baseline.consumeMillis() / 1000.0, baseline.consumePerSecond()));
-        md.append(String.format(Locale.ROOT, "| baseline: produce + consume | %,d | | | %.1f s | %,.0f | | | |%n%n",
+        md.append(String.format(Locale.ROOT, "| baseline: produce + consume | %,d | | | | | %.1f s | %,.0f | | | |%n%n",
                 baseline.messages(), (baseline.produceMillis() + baseline.consumeMillis()) / 1000.0,
                 baseline.roundTripPerSecond()));
         md.append(String.format(Locale.ROOT, "End to end / baseline: %.2f%n", endToEnd / baseline.roundTripPerSecond()));
