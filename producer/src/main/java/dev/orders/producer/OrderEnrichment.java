@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.math.BigInt;
 
 /** Joins validated order lines with their customers and turns every line into exactly one Kafka record. */
 public final class OrderEnrichment {
@@ -22,13 +23,15 @@ public final class OrderEnrichment {
     private static final String CUSTOMER_KNOWN = "_customer_known";
 
     /**
-     * Left-joins every line of {@link OrderValidation#validate} with the customers (broadcast: the
-     * customer table is small and each batch is one file), so a line whose customer is missing is kept
-     * and rejected as {@code unknown_customer} rather than dropped by an inner join.
+     * Left-joins every line of {@link OrderValidation#validate} with the customers, so a line whose
+     * customer is missing is kept and rejected as {@code unknown_customer} rather than dropped by an inner
+     * join. The customers are broadcast when they {@linkplain #broadcastsCustomers fit} Spark's broadcast
+     * threshold; a larger table is joined by shuffling the batch to it (sort-merge), since collecting it to
+     * the driver and broadcasting it again for every batch costs more than the batch.
      */
     public static Dataset<Row> enrich(Dataset<Row> validatedOrders, Dataset<Row> customers) {
         Dataset<Row> known = customers.withColumn(CUSTOMER_KNOWN, lit(true));
-        Dataset<Row> joined = validatedOrders.join(broadcast(known),
+        Dataset<Row> joined = validatedOrders.join(broadcastsCustomers(customers) ? broadcast(known) : known,
                 new String[] {CUSTOMER_ID}, "left_outer");
         Column unknownCustomer = col(REJECTION_REASON).isNull().and(col(CUSTOMER_KNOWN).isNull());
         Column reason = when(unknownCustomer, lit(RejectionReason.UNKNOWN_CUSTOMER.code()))
@@ -47,6 +50,22 @@ public final class OrderEnrichment {
         }
         columns.add(coalesce(reason, lit(PUBLISHED)).as(OUTCOME));
         return joined.select(columns.toArray(Column[]::new));
+    }
+
+    /**
+     * Whether {@link #enrich} broadcasts these customers: their size as Spark's optimizer estimates it (for
+     * a cached table, its size in memory once materialized) is within {@code
+     * spark.sql.autoBroadcastJoinThreshold} (-1: never).
+     */
+    public static boolean broadcastsCustomers(Dataset<Row> customers) {
+        long threshold = customers.sparkSession().sessionState().conf().autoBroadcastJoinThreshold();
+        return threshold >= 0 && sizeInBytes(customers) <= threshold;
+    }
+
+    /** Spark's estimate of a Dataset's size: for a cached and materialized one, what it takes in memory. */
+    public static long sizeInBytes(Dataset<Row> dataset) {
+        BigInt size = dataset.queryExecution().optimizedPlan().stats().sizeInBytes();
+        return size.isValidLong() ? size.longValue() : Long.MAX_VALUE;
     }
 
     /**

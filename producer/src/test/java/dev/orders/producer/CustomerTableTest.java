@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,8 @@ class CustomerTableTest {
             "[C4,Dan,52,Rome]", "[C5,Eve,28,Oslo]", "[C6,Finn,60,Cork]", "[C7,Gus,19,Nice]");
     /** How long the writer of a non-atomic rewrite pauses halfway: less than the settle time. */
     private static final Duration WRITER_PAUSE = Duration.ofMillis(500);
+    /** A part of a file read by one task, small enough that a test file is read in many. */
+    private static final long PART_BYTES = 256;
 
     @TempDir
     Path dir;
@@ -86,6 +90,8 @@ class CustomerTableTest {
         assertEquals(2, table.reloads());
         assertEquals(NEW_ROWS, rows(table.current()));
         assertEquals(2, table.reloads());
+        // Still cached: not read from the file again by every batch.
+        assertEquals(StorageLevel.MEMORY_AND_DISK(), table.current().storageLevel());
     }
 
     @Test
@@ -150,6 +156,77 @@ class CustomerTableTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plus(Duration.ofDays(2))));
         assertEquals(NEW_ROWS, rows(table.current()));
         assertEquals(2, table.reloads());
+    }
+
+    @Test
+    void aRewrittenFileWithoutTheHeaderKeepsTheLastGoodCopyUntilItIsFixed() throws IOException {
+        Path file = settledFile(OLD);
+        CustomerTable table = CustomerTable.load(LocalSpark.session(), file.toString());
+
+        Files.writeString(file, String.join("\n", NEW) + "\n"); // the customers, no header
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(30)));
+        assertEquals(OLD_ROWS, rows(table.current()));
+        assertEquals(1, table.reloads());
+
+        Files.writeString(file, "id,name,age,town\n" + String.join("\n", NEW) + "\n"); // another header
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(20)));
+        assertEquals(OLD_ROWS, rows(table.current()));
+        assertEquals(1, table.reloads());
+
+        Files.writeString(file, content(NEW));
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(10)));
+        assertEquals(NEW_ROWS, rows(table.current()));
+        assertEquals(2, table.reloads());
+    }
+
+    @Test
+    void aFileWithoutTheHeaderStopsTheAppBeforeItStarts() throws IOException {
+        Path file = Files.writeString(dir.resolve("customer.csv"), String.join("\n", OLD) + "\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+
+        StartupException error = assertThrows(StartupException.class,
+                () -> CustomerTable.load(LocalSpark.session(), file.toString()));
+
+        assertEquals("cannot read customer file " + file + ": the customer file does not start with the header "
+                + HEADER, error.getMessage());
+    }
+
+    /**
+     * A large file is read by several tasks, one part each: malformed lines are counted wherever they lie,
+     * and of a customer_id written twice the later line wins, also when it lies in a later part.
+     */
+    @Test
+    void aFileReadInManyPartsCountsMalformedLinesAndKeepsTheLastLineOfARepeatedId() throws IOException {
+        List<String> lines = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            lines.add(String.format("C%03d,Old,%d,Paris", i, 20 + i % 60));
+        }
+        for (int i = 1; i <= 300; i++) {
+            if (i % 3 == 0) {
+                lines.add(String.format("C%03d,New,%d,Rome", i, 30 + i % 60)); // 100 repeats, in later parts
+            }
+            if (i % 30 == 0) {
+                lines.add(String.format("C%03d,Bad,thirty,Oslo", i)); // 10 malformed lines, spread out
+            }
+            expected.add(i % 3 == 0 ? String.format("[C%03d,New,%d,Rome]", i, 30 + i % 60)
+                    : String.format("[C%03d,Old,%d,Paris]", i, 20 + i % 60));
+        }
+        Path file = settledFile(lines);
+        assertTrue(Files.size(file) > 20 * PART_BYTES, "the file is not read in many parts: " + Files.size(file));
+
+        SparkSession spark = LocalSpark.session();
+        String before = spark.conf().get("spark.sql.files.maxPartitionBytes");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", PART_BYTES);
+        try {
+            CustomerTable table = CustomerTable.load(spark, file.toString());
+
+            assertEquals(expected, rows(table.current()));
+            assertEquals(10, table.malformedLines());
+            assertEquals(100, table.repeatedLines());
+        } finally {
+            spark.conf().set("spark.sql.files.maxPartitionBytes", before);
+        }
     }
 
     @Test

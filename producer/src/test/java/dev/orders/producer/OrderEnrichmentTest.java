@@ -3,26 +3,128 @@ package dev.orders.producer;
 import static dev.orders.common.Columns.*;
 import static org.apache.spark.sql.functions.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
+import org.apache.spark.sql.execution.adaptive.QueryStageExec;
+import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
+import scala.collection.JavaConverters;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OrderEnrichmentTest {
     private final SparkSession spark = LocalSpark.session();
 
     @Test
     void knownCustomersArePublishedAsOrderDetailsAndTheRestAsDeadLetters() throws Exception {
-        Dataset<Row> lines = spark.createDataFrame(List.of(
+        Dataset<Row> lines = orderLines();
+        Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
+                Schemas.CUSTOMER);
+
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)), customers);
+        assertKafkaRecords(enriched);
+    }
+
+    @Test
+    void customersWithinTheBroadcastThresholdAreBroadcastAndLargerOnesJoinedBySortMerge() throws Exception {
+        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1));
+        Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
+                Schemas.CUSTOMER);
+        long size = OrderEnrichment.sizeInBytes(customers);
+        String threshold = "spark.sql.autoBroadcastJoinThreshold";
+        String before = spark.conf().get(threshold);
+        try {
+            spark.conf().set(threshold, size);
+            Dataset<Row> broadcast = OrderEnrichment.enrich(validated, customers);
+            assertKafkaRecords(broadcast);
+            assertEquals(List.of("BroadcastHashJoin"), joins(broadcast));
+
+            spark.conf().set(threshold, size - 1);
+            Dataset<Row> sortMerge = OrderEnrichment.enrich(validated, customers);
+            assertKafkaRecords(sortMerge);
+            assertEquals(List.of("SortMergeJoin"), joins(sortMerge));
+        } finally {
+            spark.conf().set(threshold, before);
+        }
+    }
+
+    /**
+     * A customer table too large to broadcast is cached hash-partitioned and sorted by customer_id (the
+     * shuffle that keeps the last line of each id), so a batch's sort-merge join shuffles only the batch,
+     * not the whole table again.
+     */
+    @Test
+    void aCachedCustomerTableAboveTheThresholdIsJoinedWithoutShufflingItAgain(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\n"
+                + "C1,Alice,30,Paris\nC2,Bob,41,Berlin\nC3,Chloé,25,Lyon\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+        Dataset<Row> customers = CustomerTable.load(spark, file.toString()).current();
+        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1));
+        String threshold = "spark.sql.autoBroadcastJoinThreshold";
+        String before = spark.conf().get(threshold);
+        try {
+            spark.conf().set(threshold, OrderEnrichment.sizeInBytes(customers) - 1);
+            Dataset<Row> enriched = OrderEnrichment.enrich(validated, customers);
+            assertKafkaRecords(enriched);
+
+            List<String> plan = nodes(enriched);
+            assertEquals(List.of("SortMergeJoin"), plan.stream().filter(node -> node.endsWith("Join")).toList());
+            assertEquals(1, plan.stream().filter(node -> node.equals("Exchange")).count(), plan.toString());
+            assertTrue(plan.contains("InMemoryTableScan"), plan.toString());
+        } finally {
+            spark.conf().set(threshold, before);
+        }
+    }
+
+    /** The joins in the plan a Dataset runs with (Adaptive Query Execution's final plan). */
+    private static List<String> joins(Dataset<Row> enriched) {
+        return nodes(enriched).stream().filter(node -> node.endsWith("Join")).toList();
+    }
+
+    /**
+     * The nodes of the plan a Dataset runs with (Adaptive Query Execution's final plan), top down; a
+     * cached table is one node, its own plan not included.
+     */
+    private static List<String> nodes(Dataset<Row> dataset) {
+        SparkPlan plan = dataset.queryExecution().executedPlan();
+        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
+            plan = adaptive.finalPhysicalPlan();
+        }
+        List<String> nodes = new ArrayList<>();
+        collectNodes(plan, nodes);
+        return nodes;
+    }
+
+    private static void collectNodes(SparkPlan plan, List<String> nodes) {
+        if (plan instanceof QueryStageExec stage) {
+            collectNodes(stage.plan(), nodes);
+            return;
+        }
+        nodes.add(plan.nodeName());
+        if (!(plan instanceof InMemoryTableScanExec)) {
+            JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectNodes(child, nodes));
+        }
+    }
+
+    private Dataset<Row> orderLines() {
+        return spark.createDataFrame(List.of(
                         RowFactory.create("O1", "1", "C1", "Widget", "19.99", "2024-05-01 10:00:00", "3", null, "file:/o.csv"),
                         RowFactory.create("O2", "1", "C9", "Ghost", "5.00", "2024-05-01 10:00:00", "1", null, "file:/o.csv"),
                         RowFactory.create("O3", "1", "C1", "Bad", "5.001", "2024-05-01 10:00:00", "1", null, "file:/o.csv")),
@@ -31,10 +133,10 @@ class OrderEnrichmentTest {
                 .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(true))
                 .withColumn(OrderFiles.FILE_PROBLEM, lit(null).cast("string"))
                 .withColumn(OrderFiles.FILE_PROBLEM_ERROR, lit(null).cast("string"));
-        Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
-                Schemas.CUSTOMER);
+    }
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)), customers);
+    /** O1 published with customer C1, O2's customer unknown, O3 malformed. */
+    private static void assertKafkaRecords(Dataset<Row> enriched) {
         List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.of("dlq"), 7)
                 .orderBy("value").collectAsList();
 
