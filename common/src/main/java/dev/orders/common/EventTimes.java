@@ -9,6 +9,7 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
@@ -81,13 +82,15 @@ public final class EventTimes {
     }
 
     /**
-     * Whether an order date lies more than {@code maxFuture} ahead of the batch's clock. Spark fixes
-     * {@code current_timestamp()} per micro-batch and keeps it in the offset log, so a re-run batch decides
-     * the same way.
+     * Whether an order date lies more than {@code maxFuture} ahead of {@code clock}: the one rule both apps
+     * apply, each with the clock that decides the same way when its batch runs again. Compared as a
+     * difference of microseconds: nothing can overflow, whatever --max-future says.
      */
-    public static Column isTooFarAhead(Column timestamp, Duration maxFuture) {
-        return coalesce(timestamp.gt(current_timestamp().plus(expr("INTERVAL " + maxFuture.toSeconds() + " SECONDS"))),
-                lit(false));
+    public static Column isTooFarAhead(Column timestamp, Column clock, Duration maxFuture) {
+        long maxMicros = TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) >= Long.MAX_VALUE / 2
+                ? Long.MAX_VALUE
+                : TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) + maxFuture.getNano() / 1_000;
+        return coalesce(unix_micros(timestamp).minus(unix_micros(clock)).gt(lit(maxMicros)), lit(false));
     }
 
     private EventTimes() {

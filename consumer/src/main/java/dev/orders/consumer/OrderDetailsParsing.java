@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -159,18 +158,14 @@ public final class OrderDetailsParsing {
 
     /**
      * Whether an order_date lies more than {@code maxFuture} ahead of the time the message was written to
-     * Kafka. Not {@link EventTimes#isTooFarAhead}'s batch clock: the orders query and the dead-letter query
-     * run their batches at different times, and a date near the limit could be rejected by the one and
-     * accepted by the other, reaching neither the output nor the dead letters. The Kafka timestamp is the
-     * same for both. A timestamp itself ahead of the clock (a producer that sets its own) counts as now.
-     * Compared as a difference of microseconds: nothing to overflow, whatever --max-future says.
+     * Kafka. Not the batch's clock, as at the producer: the orders query and the dead-letter query run their
+     * batches at different times, and a date near the limit could be rejected by the one and accepted by the
+     * other, reaching neither the output nor the dead letters. The Kafka timestamp is the same for both. A
+     * timestamp itself ahead of the clock (a producer that sets its own) counts as now.
      */
     private static Column tooFarAhead(Column orderDate, Column writtenToKafka, Duration maxFuture) {
-        long maxMicros = TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) >= Long.MAX_VALUE / 2
-                ? Long.MAX_VALUE
-                : TimeUnit.SECONDS.toMicros(maxFuture.getSeconds()) + maxFuture.getNano() / 1_000;
         Column clock = least(coalesce(writtenToKafka, current_timestamp()), current_timestamp());
-        return coalesce(unix_micros(orderDate).minus(unix_micros(clock)).gt(lit(maxMicros)), lit(false));
+        return EventTimes.isTooFarAhead(orderDate, clock, maxFuture);
     }
 
     /**
