@@ -60,6 +60,16 @@ class DockerComposeFileTest {
     /** The spark-submit options the entrypoints may use, each followed by its value. */
     private static final Set<String> SPARK_SUBMIT_OPTIONS = Set.of(
             "--class", "--master", "--name", "--conf", "--driver-java-options", "--driver-memory");
+    /** What spark-submit's launcher reads from the environment (not the app): the driver's -Xmx, its JVM options. */
+    private static final Set<String> LAUNCHER_ENVIRONMENT = Set.of("SPARK_DRIVER_MEMORY", "SPARK_SUBMIT_OPTS");
+    /** The Docker VM the whole stack must fit (Docker Desktop, colima...: a laptop). */
+    private static final long DOCKER_VM_BYTES = 4L << 30;
+    /** What a JVM needs besides its heap (metaspace, code cache, thread stacks, direct buffers), at least. */
+    private static final long NON_HEAP_BYTES = 256L << 20;
+    private static final String SPARK_UI_PORT = "4040";
+    private static final String METRICS_PATH = "/metrics/prometheus";
+    private static final Map<String, String> SCRAPE_JOBS = Map.of("orders-producer", "producer",
+            "orders-consumer", "consumer");
 
     private static JsonNode compose;
     private static Document rootPom;
@@ -77,7 +87,7 @@ class DockerComposeFileTest {
 
     @Test
     void producerIsConfiguredByItsOwnEnvironmentVariables() {
-        Map<String, String> env = environment("producer");
+        Map<String, String> env = appEnvironment("producer");
         assertDeclaredEnvironment(ProducerOptions.commandLine(), env, "producer");
         List<String> args = command("producer");
         assertDeclaredOptions(ProducerOptions.commandLine(), args, "producer command");
@@ -108,7 +118,7 @@ class DockerComposeFileTest {
 
     @Test
     void consumerIsConfiguredByItsOwnEnvironmentVariables() {
-        Map<String, String> env = environment("consumer");
+        Map<String, String> env = appEnvironment("consumer");
         assertDeclaredEnvironment(ConsumerOptions.commandLine(), env, "consumer");
         List<String> args = command("consumer");
         assertDeclaredOptions(ConsumerOptions.commandLine(), args, "consumer command");
@@ -133,9 +143,9 @@ class DockerComposeFileTest {
     @Test
     void theAppsMeetOnTheInternalListenerAndTheTopicsCreateTopicsMakes() {
         ProducerOptions producer = ProducerOptions.parse(command("producer").toArray(String[]::new),
-                environment("producer"));
+                appEnvironment("producer"));
         ConsumerOptions consumer = ConsumerOptions.parse(command("consumer").toArray(String[]::new),
-                environment("consumer"));
+                appEnvironment("consumer"));
 
         // Both apps connect to the listener Kafka advertises to the other containers, under its service name.
         Map<String, String> advertised = listeners(environment("kafka").get("KAFKA_ADVERTISED_LISTENERS"));
@@ -197,15 +207,132 @@ class DockerComposeFileTest {
 
         JsonNode healthcheck = kafka.get("healthcheck");
         assertNotNull(healthcheck, "kafka has a healthcheck");
-        List<String> test = texts(healthcheck.get("test"));
-        assertEquals("CMD", test.get(0));
-        assertEquals("/opt/kafka/bin/kafka-broker-api-versions.sh", test.get(1));
-        assertEquals(INTERNAL_BOOTSTRAP, valueAfter(test, "--bootstrap-server"));
         for (String field : List.of("interval", "timeout", "start_period")) {
             assertTrue(text(healthcheck, field).matches("\\d+(ms|s|m)"), "healthcheck " + field);
         }
         assertTrue(healthcheck.path("retries").isInt() && healthcheck.get("retries").asInt() > 0,
                 "healthcheck retries");
+    }
+
+    @Test
+    void kafkasHealthcheckAsksTheBrokerWithoutStartingAJvm() {
+        JsonNode healthcheck = service("kafka").get("healthcheck");
+        List<String> test = texts(healthcheck.get("test"));
+        // bash is in apache/kafka (its entrypoint /etc/kafka/docker/run is a bash script); no JVM tool.
+        assertEquals(List.of("CMD", "bash", "-c"), test.subList(0, 3), "exec form, bash -c SCRIPT");
+        assertEquals(4, test.size());
+        String script = test.get(3);
+        for (String jvm : List.of("/opt/kafka/bin", "kafka-", ".sh", "java")) {
+            assertFalse(script.contains(jvm), "the healthcheck starts a JVM: " + jvm + " in " + script);
+        }
+        // An ApiVersions request (api key 18, version 0, correlation id 1, empty client id) to the
+        // internal listener, and the broker's reply read back.
+        assertTrue(script.startsWith("exec 3<>/dev/tcp/127.0.0.1/" + port(INTERNAL_BOOTSTRAP) + " && "), script);
+        Matcher printf = Pattern.compile("printf '([^']*)' >&3").matcher(script);
+        assertTrue(printf.find(), "the request is written to the socket: " + script);
+        assertEquals(List.of(0, 0, 0, 10, 0, 18, 0, 0, 0, 0, 0, 1, 0, 0), octalEscapes(printf.group(1)),
+                "size 10, ApiVersions v0, correlation id 1, client id \"\"");
+        // $$ is compose's escape for a literal $ (the engine runs $(...)).
+        assertTrue(script.endsWith("[ \"$$(head -c 4 <&3 | wc -c)\" -eq 4 ]"), "the reply's size is read: " + script);
+        // Checked often enough to start the stack promptly, each check bounded well within the interval.
+        long interval = seconds(text(healthcheck, "interval"));
+        long timeout = seconds(text(healthcheck, "timeout"));
+        assertTrue(interval >= 5 && interval <= 30, "interval " + interval + " s");
+        assertTrue(timeout < interval, "timeout " + timeout + " s within the interval");
+        assertTrue(seconds(text(healthcheck, "start_period")) + interval * healthcheck.get("retries").asInt() >= 60,
+                "at least a minute for the broker to start");
+    }
+
+    // ---- memory: the stack fits a 4 GB Docker VM ----
+
+    @Test
+    void everyJvmHasAFixedHeapBelowItsContainersMemoryLimit() {
+        Map<String, String> kafka = environment("kafka");
+        List<String> heapOptions = List.of(kafka.get("KAFKA_HEAP_OPTS").split("\\s+"));
+        long brokerHeap = jvmOption(heapOptions, "-Xmx");
+        assertEquals(brokerHeap, jvmOption(heapOptions, "-Xms"), "the broker's heap is fixed: " + heapOptions);
+        assertHeapWithinLimit("kafka", brokerHeap);
+
+        long toolsHeap = jvmOption(List.of(environment("create-topics").get("KAFKA_HEAP_OPTS").split("\\s+")), "-Xmx");
+        assertHeapWithinLimit("create-topics", toolsHeap);
+
+        for (String app : List.of("producer", "consumer")) {
+            Map<String, String> env = environment(app);
+            // The drivers run local[*]: the driver's heap is all of Spark's heap. spark-submit turns
+            // SPARK_DRIVER_MEMORY into the driver JVM's -Xmx (client mode); Spark wants at least 450 MB.
+            long driverHeap = bytes(env.get("SPARK_DRIVER_MEMORY"));
+            assertTrue(driverHeap >= 512L << 20, app + ": a driver heap of at least 512m");
+            assertHeapWithinLimit(app, driverHeap);
+            String submitOptions = env.get("SPARK_SUBMIT_OPTS");
+            assertNotNull(submitOptions, app + " sets SPARK_SUBMIT_OPTS");
+            assertFalse(submitOptions.contains("-Xmx"), app + ": the heap comes from SPARK_DRIVER_MEMORY only");
+        }
+    }
+
+    @Test
+    void theWholeStackFitsA4GbDockerVm() {
+        Map<String, Long> limits = new LinkedHashMap<>();
+        compose.get("services").fields().forEachRemaining(service -> {
+            JsonNode limit = service.getValue().get("mem_limit");
+            assertNotNull(limit, service.getKey() + " has a mem_limit");
+            limits.put(service.getKey(), bytes(limit.asText()));
+        });
+        // A one-shot service (create-topics) runs only until the services that wait for its success start.
+        Set<String> oneShots = new LinkedHashSet<>();
+        Map<String, Set<String>> waitingFor = new LinkedHashMap<>();
+        for (String name : limits.keySet()) {
+            JsonNode dependsOn = service(name).path("depends_on");
+            dependsOn.fieldNames().forEachRemaining(dependency -> {
+                if ("service_completed_successfully".equals(text(dependsOn.get(dependency), "condition"))) {
+                    oneShots.add(dependency);
+                    waitingFor.computeIfAbsent(dependency, d -> new LinkedHashSet<>()).add(name);
+                }
+            });
+        }
+        long budget = DOCKER_VM_BYTES - (512L << 20); // the rest for the VM itself
+        long running = limits.entrySet().stream().filter(e -> !oneShots.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+        assertTrue(running <= budget, "the services' mem_limits add up to " + (running >> 20)
+                + " MiB, more than 4 GiB less 512 MiB for the VM");
+        for (String oneShot : oneShots) {
+            long alongside = limits.entrySet().stream().filter(e -> !oneShots.contains(e.getKey())
+                    && !waitingFor.get(oneShot).contains(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+            assertTrue(alongside + limits.get(oneShot) <= budget, oneShot + " and what runs beside it: "
+                    + ((alongside + limits.get(oneShot)) >> 20) + " MiB");
+        }
+    }
+
+    // ---- Prometheus ----
+
+    @Test
+    void prometheusScrapesBothAppsOnTheirSparkUiPort() throws IOException {
+        JsonNode prometheus = service("prometheus");
+        String image = text(prometheus, "image");
+        assertTrue(image.matches("prom/prometheus:v\\d+\\.\\d+\\.\\d+"), "the official image, pinned: " + image);
+        assertEquals(List.of("9090:9090"), texts(prometheus.get("ports")), "http://localhost:9090");
+        List<String> configMount = mount("prometheus", "./monitoring/prometheus.yml");
+        assertEquals(List.of("/etc/prometheus/prometheus.yml", "ro"), configMount);
+        assertEquals("/etc/prometheus/prometheus.yml", valueAfterEquals(command("prometheus"), "--config.file"),
+                "the mounted file is the configuration it reads");
+        assertEquals("/prometheus", mount("prometheus", "prometheus-data").get(0));
+        assertEquals("/prometheus", valueAfterEquals(command("prometheus"), "--storage.tsdb.path"));
+
+        JsonNode config = YAML.readTree(PROJECT.resolve("monitoring/prometheus.yml").toFile());
+        assertTrue(seconds(text(config.get("global"), "scrape_interval")) <= 30, "scraped at least every 30 s");
+        Map<String, JsonNode> jobs = new LinkedHashMap<>();
+        config.get("scrape_configs").forEach(job -> jobs.put(text(job, "job_name"), job));
+        assertEquals(SCRAPE_JOBS.keySet(), jobs.keySet());
+        SCRAPE_JOBS.forEach((jobName, app) -> {
+            JsonNode job = jobs.get(jobName);
+            assertEquals(METRICS_PATH, text(job, "metrics_path"), jobName);
+            List<String> targets = new ArrayList<>();
+            job.get("static_configs").forEach(group -> targets.addAll(texts(group.get("targets"))));
+            assertEquals(List.of(app + ":" + SPARK_UI_PORT), targets, jobName);
+            // The app serves its UI (and /metrics/prometheus) on that port, declared to the network.
+            assertTrue(texts(service(app).get("expose")).contains(SPARK_UI_PORT), app + " exposes " + SPARK_UI_PORT);
+            assertTrue(List.of(environment(app).get("SPARK_SUBMIT_OPTS").split("\\s+"))
+                    .contains("-Dspark.ui.port=" + SPARK_UI_PORT), app + ": the Spark UI fixed at " + SPARK_UI_PORT);
+        });
     }
 
     @Test
@@ -419,6 +546,13 @@ class DockerComposeFileTest {
         return env;
     }
 
+    /** The service's environment less what spark-submit's launcher reads: what the app itself sees as options. */
+    private static Map<String, String> appEnvironment(String name) {
+        Map<String, String> env = new LinkedHashMap<>(environment(name));
+        env.keySet().removeAll(LAUNCHER_ENVIRONMENT);
+        return env;
+    }
+
     private static List<String> command(String name) {
         JsonNode command = service(name).get("command");
         if (command == null) {
@@ -486,6 +620,64 @@ class DockerComposeFileTest {
 
     private static List<String> createdTopics() {
         return topicCommands().stream().map(words -> valueAfter(words, "--topic")).toList();
+    }
+
+    /** The value of {@code --option=value} in {@code words}. */
+    private static String valueAfterEquals(List<String> words, String option) {
+        List<String> values = words.stream().filter(w -> w.startsWith(option + "="))
+                .map(w -> w.substring(option.length() + 1)).toList();
+        assertEquals(1, values.size(), option + " once in " + words);
+        return values.get(0);
+    }
+
+    /** A size as compose and the JVM write it: 512m, 1g, 1152m, 768M, in bytes. */
+    private static long bytes(String size) {
+        assertNotNull(size, "a size");
+        Matcher matcher = Pattern.compile("(\\d+)([bkmg]?)", Pattern.CASE_INSENSITIVE).matcher(size.trim());
+        assertTrue(matcher.matches(), "a size like 512m: " + size);
+        long value = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2).toLowerCase(Locale.ROOT)) {
+            case "k" -> value << 10;
+            case "m" -> value << 20;
+            case "g" -> value << 30;
+            default -> value;
+        };
+    }
+
+    /** The size given by the JVM option {@code -Xmx} or {@code -Xms}, given once. */
+    private static long jvmOption(List<String> options, String option) {
+        List<String> values = options.stream().filter(o -> o.startsWith(option)).toList();
+        assertEquals(1, values.size(), option + " once in " + options);
+        return bytes(values.get(0).substring(option.length()));
+    }
+
+    private static void assertHeapWithinLimit(String service, long heap) {
+        JsonNode limit = service(service).get("mem_limit");
+        assertNotNull(limit, service + " has a mem_limit");
+        assertTrue(bytes(limit.asText()) >= heap + NON_HEAP_BYTES, service + ": mem_limit " + limit.asText()
+                + " leaves less than " + (NON_HEAP_BYTES >> 20) + " MiB beside a heap of " + (heap >> 20) + " MiB");
+    }
+
+    /** A compose or Prometheus duration in whole seconds: 5s, 1m, 500ms (0). */
+    private static long seconds(String duration) {
+        Matcher matcher = Pattern.compile("(\\d+)(ms|s|m)").matcher(duration);
+        assertTrue(matcher.matches(), "a duration like 10s: " + duration);
+        long value = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "ms" -> value / 1000;
+            case "m" -> value * 60;
+            default -> value;
+        };
+    }
+
+    /** The bytes a printf format of octal escapes (\0, \12, ...) writes. */
+    private static List<Integer> octalEscapes(String format) {
+        assertTrue(format.matches("(\\\\[0-7]{1,3})+"), "only octal escapes: " + format);
+        List<Integer> bytes = new ArrayList<>();
+        for (String escape : format.substring(1).split("\\\\")) {
+            bytes.add(Integer.parseInt(escape, 8));
+        }
+        return bytes;
     }
 
     private static String valueAfter(List<String> words, String option) {
