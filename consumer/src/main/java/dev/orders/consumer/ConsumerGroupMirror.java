@@ -4,6 +4,7 @@ import dev.orders.common.KafkaConnectivity;
 import dev.orders.common.options.CommonOptions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -39,7 +40,9 @@ final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCl
     private final SparkSession spark;
     private final String queryName;
     private final String group;
-    private final Admin admin;
+    private final Properties adminConfig;
+    /** Made on the committer thread at the first commit: nothing here may fail the app's start. */
+    private volatile Admin admin;
     private final ThreadPoolExecutor committer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
             new ArrayBlockingQueue<>(1), runnable -> {
                 Thread thread = new Thread(runnable, "consumer-group-commit");
@@ -51,11 +54,11 @@ final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCl
     /** Touched by the committer thread only. */
     private Map<TopicPartition, Long> lastCommitted = Map.of();
 
-    private ConsumerGroupMirror(SparkSession spark, String queryName, String group, Admin admin) {
+    private ConsumerGroupMirror(SparkSession spark, String queryName, String group, Properties adminConfig) {
         this.spark = spark;
         this.queryName = queryName;
         this.group = group;
-        this.admin = admin;
+        this.adminConfig = adminConfig;
     }
 
     /**
@@ -64,7 +67,7 @@ final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCl
      */
     static ConsumerGroupMirror start(SparkSession spark, String queryName, String group, CommonOptions options) {
         ConsumerGroupMirror mirror = new ConsumerGroupMirror(spark, queryName, group,
-                Admin.create(KafkaConnectivity.adminConfig(options)));
+                KafkaConnectivity.adminConfig(options));
         spark.streams().addListener(mirror);
         return mirror;
     }
@@ -108,6 +111,9 @@ final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCl
             return; // a batch without new messages
         }
         try {
+            if (admin == null) {
+                admin = Admin.create(adminConfig);
+            }
             admin.alterConsumerGroupOffsets(group,
                     offsets.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                             e -> new OffsetAndMetadata(e.getValue()))),
@@ -146,7 +152,9 @@ final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCl
         } finally {
             committer.shutdownNow();
             spark.streams().removeListener(this);
-            admin.close(Duration.ofSeconds(5));
+            if (admin != null) {
+                admin.close(Duration.ofSeconds(5));
+            }
         }
     }
 }
