@@ -76,6 +76,7 @@ class ConsumerGroupOffsetsIT {
                             + ": offsets of batch 0 not committed"))
                     .toList();
             assertEquals(1, warnings.size(), run::tail);
+            System.out.println(warnings.get(0));
             assertTrue(ChildProcessPipeline.WARNING.matcher(warnings.get(0)).find(), warnings.get(0));
             assertEquals(Map.of(), ConsumerGroupLag.of(kafka, group, folders.topic).committed());
         }
