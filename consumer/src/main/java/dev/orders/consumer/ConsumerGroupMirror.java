@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ConsumerGroupMirror extends StreamingQueryListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConsumerGroupMirror.class);
-    static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(10);
     /** How long {@link #close} waits for the query's last progress to come through the listener bus. */
     private static final Duration LAST_PROGRESS_TIMEOUT = Duration.ofSeconds(10);
 
