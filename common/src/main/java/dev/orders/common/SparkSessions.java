@@ -31,6 +31,11 @@ public final class SparkSessions {
             "org.apache.spark.sql.execution.streaming.FileSystemBasedCheckpointFileManager",
             "spark.hadoop.fs.file.impl", "org.apache.hadoop.fs.RawLocalFileSystem");
 
+    /** Where the driver's UI serves every metric in Prometheus' text format. */
+    public static final String PROMETHEUS_PATH = "/metrics/prometheus";
+    /** A file of metrics sinks given by the user: the sinks are then left to it. */
+    static final String METRICS_FILE = "spark.metrics.conf";
+
     public static SparkSession start(String appName, CommonOptions options) {
         SparkConf submitted = new SparkConf(); // what spark-submit --conf and --master set
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
@@ -45,6 +50,7 @@ public final class SparkSessions {
             builder.config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS);
         }
         builder.config("spark.ui.showConsoleProgress", "false");
+        monitoring(appName, submitted).forEach(builder::config);
         if (isOnLocalDisk(options.checkpointDir())) {
             LOCAL_DISK.forEach((key, value) -> {
                 if (!submitted.contains(key)) {
@@ -53,6 +59,30 @@ public final class SparkSessions {
             });
         }
         return builder.getOrCreate();
+    }
+
+    /**
+     * Metrics in Prometheus format on the UI port ({@value #PROMETHEUS_PATH}), streaming queries' metrics
+     * among them. The namespace is fixed, {@code orders_consumer} for {@code orders-consumer}: Spark's default
+     * is the application id, which would give every metric a new name at every start. What the user set
+     * (--conf, or a metrics file of their own for the sinks) is left as it is.
+     */
+    static Map<String, String> monitoring(String appName, SparkConf submitted) {
+        Map<String, String> conf = new java.util.LinkedHashMap<>();
+        conf.put("spark.metrics.namespace", metricsNamespace(appName));
+        conf.put("spark.sql.streaming.metricsEnabled", "true");
+        if (!submitted.contains(METRICS_FILE)) {
+            conf.put("spark.metrics.conf.*.sink.prometheusServlet.class",
+                    "org.apache.spark.metrics.sink.PrometheusServlet");
+            conf.put("spark.metrics.conf.*.sink.prometheusServlet.path", PROMETHEUS_PATH);
+        }
+        conf.keySet().removeIf(submitted::contains);
+        return conf;
+    }
+
+    /** {@code orders_producer} for {@code orders-producer}: the prefix of the app's metric names. */
+    public static String metricsNamespace(String appName) {
+        return appName.replaceAll("[^A-Za-z0-9]", "_");
     }
 
     static boolean isOnLocalDisk(String location) {

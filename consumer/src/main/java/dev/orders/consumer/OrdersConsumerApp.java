@@ -5,6 +5,7 @@ import dev.orders.common.StartupException;
 import dev.orders.common.cli.CommandLineApp;
 import dev.orders.common.options.ConsumerOptions;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
@@ -24,12 +25,17 @@ public final class OrdersConsumerApp {
                 options.sink().code() + options.outputDir().map(dir -> " " + dir).orElse(""),
                 options.watermark(), options.common().checkpointDir(),
                 kafkaOptions.isEmpty() ? "" : ", kafka options " + kafkaOptions);
-        spark.streams().addListener(new BatchProgressLog());
+        ConsumerMetrics metrics = new ConsumerMetrics();
+        metrics.register();
+        spark.streams().addListener(new BatchProgressLog(metrics::record));
+        Optional<ConsumerGroupMirror> groupMirror = options.consumerGroup().map(group ->
+                ConsumerGroupMirror.start(spark, OrdersConsumer.ORDERS_QUERY, group, options.common()));
         List<StreamingQuery> queries;
         try {
             queries = new OrdersConsumer(spark, options, System.out).start();
         } catch (StartupException e) {
             System.err.println("orders-consumer: " + e.getMessage());
+            groupMirror.ifPresent(ConsumerGroupMirror::close);
             spark.stop();
             System.exit(1);
             return;
@@ -50,6 +56,7 @@ public final class OrdersConsumerApp {
             for (StreamingQuery query : queries) {
                 query.stop();
             }
+            groupMirror.ifPresent(ConsumerGroupMirror::close); // the last batch's commit, before the JVM ends
             spark.stop();
         }
         log.info("consumer: stopped");

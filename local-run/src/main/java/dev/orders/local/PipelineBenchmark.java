@@ -30,7 +30,7 @@ final class PipelineBenchmark {
             "^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*OrdersProducerApp: batch \\d+ \\[.*\\]: (\\d+) lines, (\\d+) published.*, (\\d+) ms$");
     private static final Pattern CONSUMER_BATCH = Pattern.compile(
             "^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*BatchProgressLog: batch \\d+: (\\d+) in, (\\d+) out, .*, (\\d+) duplicates, "
-                    + "(\\d+) late, (\\d+) state rows, (\\d+) ms$");
+                    + "(\\d+) late, (\\d+) state rows, (\\d+) ms(?:, .*)?$");
     private static final Pattern CUSTOMERS_READ = Pattern.compile("^.*CustomerTable: (customers: read .*)$");
     private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->\\d+M\\(\\d+M\\)");
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");

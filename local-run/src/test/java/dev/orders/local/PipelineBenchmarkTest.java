@@ -23,7 +23,7 @@ class PipelineBenchmarkTest {
     void consumerBatchLinesAddUpAndKeepThePeakStateRows() {
         PipelineBenchmark.AppRun run = PipelineBenchmark.summarize("consumer", List.of(
                 "10:00:10.000 INFO  BatchProgressLog: batch 0: 1000 in, 950 out, none rejected, 50 duplicates, 0 late, 950 state rows, 4000 ms",
-                "10:00:11.000 INFO  BatchProgressLog: batch 1: 10 in, 8 out, rejected {invalid_json=1}, 0 duplicates, 1 late, 400 state rows, 900 ms"),
+                "10:00:11.000 INFO  BatchProgressLog: batch 1: 10 in, 8 out, rejected {invalid_json=1}, 0 duplicates, 1 late, 400 state rows, 900 ms, 0 offsets behind latest"),
                 9_000, 700);
 
         assertEquals(new PipelineBenchmark.AppRun("consumer", 1010, 958, 2, 5000, 9_000, 950, 700, 50, 1), run);

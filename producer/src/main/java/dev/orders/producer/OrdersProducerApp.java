@@ -21,8 +21,12 @@ public final class OrdersProducerApp {
             log.info("producer: {} -> {} at {} (customers {}, checkpoint {}{})", options.ordersDir(),
                     options.common().topic(), options.common().bootstrapServers(), options.customersFile(),
                     options.common().checkpointDir(), kafkaOptionsNote(options));
-            StreamingQuery query = new OrdersProducer(spark, options, report -> log.info(report.summary()),
-                    ignored -> log.warn(ignored.message())).start();
+            ProducerMetrics metrics = new ProducerMetrics();
+            metrics.register();
+            StreamingQuery query = new OrdersProducer(spark, options, report -> {
+                log.info(report.summary());
+                metrics.record(report);
+            }, ignored -> log.warn(ignored.message())).start();
             query.awaitTermination();
             log.info("producer: stopped after {} batches", query.lastProgress() == null ? 0
                     : query.lastProgress().batchId() + 1);

@@ -21,7 +21,10 @@ public record ConsumerOptions(
         Optional<String> outputDir,
         OptionalLong maxOffsetsPerTrigger,
         String deadLetterTriggerInterval,
-        boolean skipLostOffsets) implements java.io.Serializable {
+        boolean skipLostOffsets,
+        Optional<String> consumerGroup) implements java.io.Serializable {
+
+    public static final String DEFAULT_CONSUMER_GROUP = "orders-consumer";
 
     /** Where deduplicated orders go. */
     public enum Sink {
@@ -51,6 +54,11 @@ public record ConsumerOptions(
                 "DURATION", "how often the dead-letter query looks for messages that do not parse"));
         specs.add(OptionSpec.flag("--skip-lost-offsets", "SKIP_LOST_OFFSETS",
                 "go on past messages Kafka deleted (retention) before this checkpoint read them, logging how many"));
+        specs.add(OptionSpec.value("--consumer-group", "CONSUMER_GROUP", DEFAULT_CONSUMER_GROUP, "NAME",
+                "Kafka consumer group each finished batch's offsets are committed to, for lag monitoring only"
+                        + " (the checkpoint stays the source of truth)"));
+        specs.add(OptionSpec.flag("--no-group-commit", "NO_GROUP_COMMIT",
+                "commit no offsets to a consumer group"));
         return new CommandLine("orders-consumer",
                 "Reads enriched orders from Kafka, drops duplicates within the watermark and adds total_amount.",
                 specs);
@@ -72,6 +80,8 @@ public record ConsumerOptions(
                 parsed.value("--max-offsets-per-trigger") == null ? OptionalLong.empty()
                         : OptionalLong.of(parsed.positiveInt("--max-offsets-per-trigger")),
                 parsed.duration("--dead-letter-trigger-interval"),
-                parsed.flag("--skip-lost-offsets"));
+                parsed.flag("--skip-lost-offsets"),
+                parsed.flag("--no-group-commit") ? Optional.empty()
+                        : Optional.of(parsed.required("--consumer-group")));
     }
 }

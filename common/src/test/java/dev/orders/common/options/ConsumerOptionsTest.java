@@ -20,6 +20,20 @@ class ConsumerOptionsTest {
         assertEquals(Optional.empty(), options.outputDir());
         assertEquals("60 seconds", options.deadLetterTriggerInterval());
         assertEquals(false, options.skipLostOffsets());
+        assertEquals(Optional.of("orders-consumer"), options.consumerGroup());
+    }
+
+    @Test
+    void batchOffsetsGoToTheNamedConsumerGroupUnlessTurnedOff() {
+        assertEquals(Optional.of("lag-watch"),
+                ConsumerOptions.parse(new String[] {"--consumer-group", "lag-watch"}, Map.of()).consumerGroup());
+        assertEquals(Optional.of("from-env"),
+                ConsumerOptions.parse(new String[0], Map.of("CONSUMER_GROUP", "from-env")).consumerGroup());
+        assertEquals(Optional.empty(), ConsumerOptions.parse(new String[] {"--no-group-commit"}, Map.of())
+                .consumerGroup());
+        assertEquals(Optional.empty(), ConsumerOptions.parse(new String[0], Map.of("NO_GROUP_COMMIT", "true"))
+                .consumerGroup());
+        assertEquals("--consumer-group needs a value: --consumer-group NAME", usageError("--consumer-group"));
     }
 
     @Test
