@@ -40,7 +40,7 @@ final class PipelineBenchmark {
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
             List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
-            String master, int partitions) {
+            String master, int partitions, String latencyTrigger) {
     }
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
@@ -185,15 +185,16 @@ final class PipelineBenchmark {
     }
 
     /**
-     * Both apps running with a 1-second trigger: each file of 100 lines is moved into the orders folder once
+     * Both apps running with the latency trigger (both apps' {@code --trigger-interval}): each file of 100 lines is moved into the orders folder once
      * the previous one came out, and timed from its landing to all its rows in the consumer's json output.
      */
     private List<Long> measureLatency(String bootstrap, Path data) throws Exception {
-        System.out.println("== Latency: 1-second triggers, " + settings.latencyFiles() + " files of 100 lines");
+        System.out.println("== Latency: triggers every " + settings.latencyTrigger() + ", " + settings.latencyFiles()
+                + " files of 100 lines");
         Path orders = Files.createDirectories(work.resolve("latency/orders"));
         Path output = work.resolve("latency/output");
         List<String> common = List.of("--bootstrap-servers", bootstrap, "--topic", "latency_orders",
-                "--trigger-interval", "1 second");
+                "--trigger-interval", settings.latencyTrigger());
         Process producer = start(SparkApp.PRODUCER, concat(common, List.of("--orders-dir", orders.toString(),
                 "--customers-file", data.resolve("customers/customer.csv").toString(),
                 "--checkpoint-dir", work.resolve("latency/producer-checkpoint").toString()), settings.producerOptions()),
@@ -305,8 +306,8 @@ final class PipelineBenchmark {
         if (!latencies.isEmpty()) {
             List<Long> sorted = latencies.stream().sorted().toList();
             md.append(String.format(Locale.ROOT, "%nLatency, file landed -> all its rows in the json output "
-                            + "(1-second triggers, %d files of 100 lines): p50 %.2f s, p95 %.2f s, max %.2f s%n",
-                    sorted.size(), percentile(sorted, 50) / 1000.0, percentile(sorted, 95) / 1000.0,
+                            + "(both apps triggered every %s, %d files of 100 lines): p50 %.2f s, p95 %.2f s, max %.2f s%n",
+                    settings.latencyTrigger(), sorted.size(), percentile(sorted, 50) / 1000.0, percentile(sorted, 95) / 1000.0,
                     sorted.get(sorted.size() - 1) / 1000.0));
         }
         return md.toString();

@@ -240,6 +240,8 @@ public final class PipelineCli {
                                 "partitions of the topics"),
                         OptionSpec.value("--latency-files", null, "20", "N",
                                 "files timed from landing to output (0: skip the latency run)"),
+                        OptionSpec.value("--latency-trigger", null, "1 second", "DURATION",
+                                "both apps' --trigger-interval in the latency run"),
                         OptionSpec.repeated("--producer-option", null, "OPTION",
                                 "an extra producer option, e.g. --producer-option=--kafka-option=linger.ms=20"),
                         OptionSpec.repeated("--consumer-option", null, "OPTION", "an extra consumer option"),
@@ -257,7 +259,7 @@ public final class PipelineCli {
                 splitOptions(options.values("--consumer-option")),
                 options.value("--out") == null ? null : Path.of(options.value("--out")),
                 Durations.toDuration(options.duration("--file-span")), options.required("--master"),
-                options.positiveInt("--partitions"));
+                options.positiveInt("--partitions"), options.duration("--latency-trigger"));
         boolean keepWork = options.value("--work-dir") != null;
         Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
                 : Files.createTempDirectory("orders-bench-");
