@@ -31,8 +31,8 @@ public final class DeadLetters {
                 col(REJECTION_ERROR).as("error"),
                 col(RAW).as("raw"),
                 col(SOURCE).as("source"),
-                lit(batchId).as("batch_id"),
-                current_timestamp().as("rejected_at"));
+                PerBatchValues.longValue(batchId).as("batch_id"),
+                PerBatchValues.batchClock().as("rejected_at"));
         return to_json(record, JsonFormat.OPTIONS);
     }
 

@@ -1,6 +1,7 @@
 package dev.orders.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Instant;
@@ -49,6 +50,46 @@ class EventTimesTest {
     @org.junit.jupiter.api.Test
     void nullIsNotADate() {
         assertNull(EventTimes.toEpochMicros(null, "UTC"));
+    }
+
+    /**
+     * The fields are read from their places by hand: against java.time's own ISO parser, on shaped text
+     * with random digits (most of them not a real date or time), both decide the same, to the microsecond.
+     */
+    @org.junit.jupiter.api.Test
+    void decidesAsJavaTimesIsoParserDoes() {
+        java.util.Random random = new java.util.Random(7);
+        String[] offsets = {"", "Z", "+00:00", "-00:00", "+02:00", "-05:30", "+14:00", "-18:00", "+18:01", "+19:00",
+            "-12:60", "+05:45"};
+        int dates = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String text = String.format("%04d-%02d-%02d%c%02d:%02d:%02d%s%s", 1 + random.nextInt(9999),
+                    random.nextInt(14), random.nextInt(33), random.nextBoolean() ? 'T' : ' ', random.nextInt(26),
+                    random.nextInt(62), random.nextInt(62),
+                    random.nextInt(3) == 0 ? "" : "." + "123456789".substring(0, 1 + random.nextInt(9)),
+                    offsets[random.nextInt(offsets.length)]);
+            Long expected = isoParse(text, "Asia/Kolkata");
+            assertEquals(expected, EventTimes.toEpochMicros(text, "Asia/Kolkata"), text);
+            dates += expected == null ? 0 : 1;
+        }
+        assertTrue(dates > 10_000, dates + " real dates among the inputs");
+    }
+
+    /** What EventTimes did before it read the fields by hand. */
+    private static Long isoParse(String text, String zone) {
+        if (!text.matches("(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})?")) {
+            return null;
+        }
+        String iso = text.substring(0, 10) + 'T' + text.substring(11);
+        try {
+            Instant instant = iso.matches(".*(Z|[+-][0-9]{2}:[0-9]{2})$")
+                    ? java.time.OffsetDateTime.parse(iso, java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant()
+                    : java.time.LocalDateTime.parse(iso, java.time.format.DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                            .atZone(java.time.ZoneId.of(zone)).toInstant();
+            return micros(instant);
+        } catch (java.time.DateTimeException e) {
+            return null;
+        }
     }
 
     private static long micros(Instant instant) {

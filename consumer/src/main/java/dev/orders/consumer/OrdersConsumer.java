@@ -7,6 +7,7 @@ import dev.orders.common.Columns;
 import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.KafkaConnectivity;
+import dev.orders.common.KafkaWrites;
 import dev.orders.common.Locations;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
@@ -146,9 +147,7 @@ public final class OrdersConsumer {
     }
 
     private StreamingQuery startDeadLetterQuery(String deadLetterTopic) throws TimeoutException {
-        Map<String, String> kafkaWrite = new HashMap<>(kafkaOptions());
-        kafkaWrite.put("kafka.acks", "all");
-        kafkaWrite.put("kafka.enable.idempotence", "true");
+        Map<String, String> kafkaWrite = new HashMap<>(KafkaWrites.sinkOptions(options.common()));
         kafkaWrite.put("topic", deadLetterTopic);
         VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) ->
                 DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)

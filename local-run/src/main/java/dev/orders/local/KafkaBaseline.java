@@ -1,5 +1,6 @@
 package dev.orders.local;
 
+import dev.orders.common.KafkaWrites;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -13,8 +14,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The fastest thing that could move the pipeline's records on the same broker: the enriched messages the
- * producer wrote, produced again with plain kafka-clients (batched, acks=all, idempotent, no compression,
- * as the producer app writes) to a fresh topic, and consumed back.
+ * producer wrote, produced again with plain kafka-clients with the client settings the producer app writes
+ * with ({@link KafkaWrites#clientDefaults()}) to a fresh topic, and consumed back.
  */
 final class KafkaBaseline {
 
@@ -38,10 +39,7 @@ final class KafkaBaseline {
 
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        config.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        config.putAll(KafkaWrites.clientDefaults()); // as the apps write: acks=all, idempotent, batched, lz4
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         AtomicReference<Exception> failure = new AtomicReference<>();

@@ -40,14 +40,20 @@ final class PipelineBenchmark {
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
             List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
-            String master, int partitions) {
+            String master, int partitions, String latencyTrigger, String appHeap) {
     }
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
     record AppRun(String name, long rowsIn, long rowsOut, long batches, long spanMillis, long wallMillis,
-            long peakStateRows, long peakHeapMb, long duplicates, long late) {
+            long peakStateRows, long peakHeapMb, long duplicates, long late, List<Long> batchMillis) {
         double rowsPerSecond() {
             return spanMillis == 0 ? 0 : rowsIn * 1000.0 / spanMillis;
+        }
+
+        /** The median batch of the second half: a batch once the JVM and Spark are warm. */
+        long medianWarmBatchMillis() {
+            List<Long> warm = batchMillis.subList(batchMillis.size() / 2, batchMillis.size()).stream().sorted().toList();
+            return warm.isEmpty() ? 0 : warm.get((warm.size() - 1) / 2);
         }
     }
 
@@ -116,7 +122,7 @@ final class PipelineBenchmark {
     }
 
     private Process start(SparkApp app, List<String> args, Path log, Path gcLog) throws IOException {
-        List<String> command = SparkSubmit.command(layout, app, List.of("-Xmx4g", "-Xlog:gc:file=" + gcLog),
+        List<String> command = SparkSubmit.command(layout, app, List.of("-Xmx" + settings.appHeap(), "-Xlog:gc:file=" + gcLog),
                 List.of("--master", settings.master(), "--conf", "spark.ui.enabled=false"), args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
@@ -132,6 +138,7 @@ final class PipelineBenchmark {
         long late = 0;
         LocalTime firstStart = null;
         LocalTime lastEnd = null;
+        List<Long> batchMillis = new ArrayList<>();
         for (String line : logLines) {
             Matcher producer = PRODUCER_BATCH.matcher(line);
             Matcher consumer = CONSUMER_BATCH.matcher(line);
@@ -154,13 +161,15 @@ final class PipelineBenchmark {
                 continue;
             }
             batches++;
+            batchMillis.add(duration);
             if (firstStart == null) {
                 firstStart = end.minus(Duration.ofMillis(duration));
             }
             lastEnd = end;
         }
         long span = firstStart == null ? 0 : Duration.between(firstStart, lastEnd).toMillis();
-        return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb, duplicates, late);
+        return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb, duplicates, late,
+                List.copyOf(batchMillis));
     }
 
     /** What the producer logged when it read the customer file first (how many, in how much memory, how joined). */
@@ -185,15 +194,16 @@ final class PipelineBenchmark {
     }
 
     /**
-     * Both apps running with a 1-second trigger: each file of 100 lines is moved into the orders folder once
+     * Both apps running with the latency trigger (both apps' {@code --trigger-interval}): each file of 100 lines is moved into the orders folder once
      * the previous one came out, and timed from its landing to all its rows in the consumer's json output.
      */
     private List<Long> measureLatency(String bootstrap, Path data) throws Exception {
-        System.out.println("== Latency: 1-second triggers, " + settings.latencyFiles() + " files of 100 lines");
+        System.out.println("== Latency: triggers every " + settings.latencyTrigger() + ", " + settings.latencyFiles()
+                + " files of 100 lines");
         Path orders = Files.createDirectories(work.resolve("latency/orders"));
         Path output = work.resolve("latency/output");
         List<String> common = List.of("--bootstrap-servers", bootstrap, "--topic", "latency_orders",
-                "--trigger-interval", "1 second");
+                "--trigger-interval", settings.latencyTrigger());
         Process producer = start(SparkApp.PRODUCER, concat(common, List.of("--orders-dir", orders.toString(),
                 "--customers-file", data.resolve("customers/customer.csv").toString(),
                 "--checkpoint-dir", work.resolve("latency/producer-checkpoint").toString()), settings.producerOptions()),
@@ -271,9 +281,9 @@ final class PipelineBenchmark {
         double endToEnd = generated.lines() / endToEndSeconds;
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Machine: %d cores, %d GiB memory, Java %s (%s); Spark %s, Kafka broker "
-                        + "3.9.2 (KRaft, loopback, topics of %d partitions); master %s%n%n",
+                        + "3.9.2 (KRaft, loopback, topics of %d partitions); master %s, each app's heap -Xmx%s%n%n",
                 Runtime.getRuntime().availableProcessors(), totalMemoryGib(), System.getProperty("java.version"),
-                System.getProperty("java.vm.name"), "3.5.7", settings.partitions(), settings.master()));
+                System.getProperty("java.vm.name"), "3.5.7", settings.partitions(), settings.master(), settings.appHeap()));
         md.append(String.format(Locale.ROOT, "Input: %,d order lines in %d files of %s each (%,d duplicates), %,d "
                         + "customers; producer --max-files-per-trigger %d%s%s%n%n", generated.lines(), settings.files(),
                 dev.orders.common.cli.Durations.describe(settings.fileSpan()), generated.duplicates(),
@@ -302,14 +312,21 @@ final class PipelineBenchmark {
                 baseline.messages(), (baseline.produceMillis() + baseline.consumeMillis()) / 1000.0,
                 baseline.roundTripPerSecond()));
         md.append(String.format(Locale.ROOT, "End to end / baseline: %.2f%n", endToEnd / baseline.roundTripPerSecond()));
+        md.append(String.format(Locale.ROOT, "%nBatches (first; median of the second half): producer %s; consumer-json %s%n",
+                batchTimes(producer), batchTimes(json)));
         if (!latencies.isEmpty()) {
             List<Long> sorted = latencies.stream().sorted().toList();
             md.append(String.format(Locale.ROOT, "%nLatency, file landed -> all its rows in the json output "
-                            + "(1-second triggers, %d files of 100 lines): p50 %.2f s, p95 %.2f s, max %.2f s%n",
-                    sorted.size(), percentile(sorted, 50) / 1000.0, percentile(sorted, 95) / 1000.0,
+                            + "(both apps triggered every %s, %d files of 100 lines): p50 %.2f s, p95 %.2f s, max %.2f s%n",
+                    settings.latencyTrigger(), sorted.size(), percentile(sorted, 50) / 1000.0, percentile(sorted, 95) / 1000.0,
                     sorted.get(sorted.size() - 1) / 1000.0));
         }
         return md.toString();
+    }
+
+    private static String batchTimes(AppRun run) {
+        return run.batchMillis().isEmpty() ? "none" : String.format(Locale.ROOT, "%.2f s; %.2f s",
+                run.batchMillis().get(0) / 1000.0, run.medianWarmBatchMillis() / 1000.0);
     }
 
     static long percentile(List<Long> sorted, int percent) {

@@ -240,6 +240,9 @@ public final class PipelineCli {
                                 "partitions of the topics"),
                         OptionSpec.value("--latency-files", null, "20", "N",
                                 "files timed from landing to output (0: skip the latency run)"),
+                        OptionSpec.value("--latency-trigger", null, "1 second", "DURATION",
+                                "both apps' --trigger-interval in the latency run"),
+                        OptionSpec.value("--app-heap", null, "4g", "SIZE", "each app's -Xmx, e.g. 1g"),
                         OptionSpec.repeated("--producer-option", null, "OPTION",
                                 "an extra producer option, e.g. --producer-option=--kafka-option=linger.ms=20"),
                         OptionSpec.repeated("--consumer-option", null, "OPTION", "an extra consumer option"),
@@ -257,7 +260,8 @@ public final class PipelineCli {
                 splitOptions(options.values("--consumer-option")),
                 options.value("--out") == null ? null : Path.of(options.value("--out")),
                 Durations.toDuration(options.duration("--file-span")), options.required("--master"),
-                options.positiveInt("--partitions"));
+                options.positiveInt("--partitions"), options.duration("--latency-trigger"),
+                heapSize(options.required("--app-heap")));
         boolean keepWork = options.value("--work-dir") != null;
         Path work = keepWork ? Files.createDirectories(Path.of(options.value("--work-dir")))
                 : Files.createTempDirectory("orders-bench-");
@@ -276,6 +280,14 @@ public final class PipelineCli {
             }
         }
         return 0;
+    }
+
+    /** A JVM heap size as -Xmx takes it: a number and k, m or g. */
+    static String heapSize(String size) {
+        if (!size.matches("[1-9][0-9]*[kKmMgG]")) {
+            throw new UsageException("--app-heap must be a size such as 1g or 768m, not '" + size + "'");
+        }
+        return size;
     }
 
     /** Both topics, as the broker's {@code --topics} takes them: {@code name:partitions}. */

@@ -15,7 +15,9 @@ class PipelineBenchmarkTest {
                 "10:00:12.500 INFO  OrdersProducerApp: batch 1 [order_2.csv]: 50 lines, 50 published, none rejected, 500 ms"),
                 20_000, 300);
 
-        assertEquals(new PipelineBenchmark.AppRun("producer", 150, 148, 2, 4500, 20_000, 0, 300, 0, 0), run);
+        assertEquals(new PipelineBenchmark.AppRun("producer", 150, 148, 2, 4500, 20_000, 0, 300, 0, 0,
+                List.of(2000L, 500L)), run);
+        assertEquals(500, run.medianWarmBatchMillis());
         assertEquals(150 * 1000.0 / 4500, run.rowsPerSecond(), 1e-9);
     }
 
@@ -26,7 +28,8 @@ class PipelineBenchmarkTest {
                 "10:00:11.000 INFO  BatchProgressLog: batch 1: 10 in, 8 out, rejected {invalid_json=1}, 0 duplicates, 1 late, 400 state rows, 900 ms, 0 offsets behind latest"),
                 9_000, 700);
 
-        assertEquals(new PipelineBenchmark.AppRun("consumer", 1010, 958, 2, 5000, 9_000, 950, 700, 50, 1), run);
+        assertEquals(new PipelineBenchmark.AppRun("consumer", 1010, 958, 2, 5000, 9_000, 950, 700, 50, 1,
+                List.of(4000L, 900L)), run);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.orders.common.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
 import dev.orders.common.EventTimes;
+import dev.orders.common.PerBatchValues;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import dev.orders.common.cli.Durations;
@@ -50,7 +51,7 @@ public final class OrderValidation {
                 new Problem(not(matches(QUANTITY, WHOLE_NUMBER)), RejectionReason.MALFORMED_ORDER,
                         quoted("quantity is not a non-negative whole number", QUANTITY)),
                 // The batch's clock: Spark keeps it in the offset log, so a re-run batch decides the same way.
-                new Problem(EventTimes.isTooFarAhead(orderDate, current_timestamp(), maxFuture),
+                new Problem(EventTimes.isTooFarAhead(orderDate, PerBatchValues.batchClock(), maxFuture),
                         RejectionReason.IMPLAUSIBLE_DATE,
                         quoted("order_date is more than " + Durations.describe(maxFuture) + " ahead of the clock",
                                 ORDER_DATE)));

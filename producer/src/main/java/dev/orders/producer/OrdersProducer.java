@@ -2,12 +2,12 @@ package dev.orders.producer;
 
 import dev.orders.common.CheckpointGuard;
 import dev.orders.common.KafkaConnectivity;
+import dev.orders.common.KafkaWrites;
 import dev.orders.common.Locations;
 import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
 import dev.orders.common.options.ProducerOptions;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -63,12 +63,14 @@ public final class OrdersProducer {
                         "time-zone", options.common().timeZone()));
         KafkaConnectivity.check(options.common());
         writeKafkaWithDataSourceV2(spark);
+        splitLargeFiles(spark);
         // What Spark is given is made absolute here, on the driver: an executor would resolve a relative
         // location in a working folder of its own. Checks and messages keep the locations as written.
         String ordersDir = Locations.qualify(options.ordersDir(), hadoopConf);
         String checkpointDir = Locations.qualify(options.common().checkpointDir(), hadoopConf);
         CustomerTable customers = CustomerTable.load(spark, Locations.qualify(options.customersFile(), hadoopConf));
-        OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options, kafkaWriteOptions(), reports);
+        OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options,
+                KafkaWrites.sinkOptions(options.common()), reports);
         UnreadOrderFiles unread = new UnreadOrderFiles(spark, ordersDir, checkpointDir,
                 options.maxFileAge(), ignoredFiles);
         unread.audit();
@@ -93,6 +95,22 @@ public final class OrdersProducer {
     }
 
     /**
+     * Spark reads a file of less than {@code spark.sql.files.openCostInBytes} (4 MB) times the cores as one
+     * task: a one-file batch of 10,000 lines (0.7 MB) was parsed, validated, joined and written by one core
+     * while the others idled. Counting an open as {@value #OPEN_COST_BYTES} bytes splits a file larger than
+     * that over the cores, and keeps a small file in one task, where splitting would cost more than it saves.
+     * Unless the session sets its own.
+     */
+    static void splitLargeFiles(SparkSession spark) {
+        if (!spark.conf().contains(OPEN_COST)) {
+            spark.conf().set(OPEN_COST, OPEN_COST_BYTES);
+        }
+    }
+
+    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+    static final long OPEN_COST_BYTES = 128 * 1024;
+
+    /**
      * Spark writes {@code format("kafka")} batches through its older DataSource V1 path by default, where a
      * write's observed metrics never reach the {@link org.apache.spark.sql.Observation} waiting for them.
      * Kafka's DataSource V2 writer (the one streaming queries use) reports them, so each batch's counts
@@ -106,21 +124,6 @@ public final class OrdersProducer {
                 .filter(source -> !source.equalsIgnoreCase("kafka"))
                 .collect(java.util.stream.Collectors.joining(","));
         spark.conf().set(key, v1Sources);
-    }
-
-    /**
-     * The Kafka sink is at-least-once: a batch that is re-run after a crash is written again. acks=all
-     * and idempotence keep one run's retries from duplicating; the consumer's deduplication removes
-     * the re-runs.
-     */
-    Map<String, String> kafkaWriteOptions() {
-        Map<String, String> kafka = new HashMap<>();
-        kafka.put("kafka.bootstrap.servers", options.common().bootstrapServers());
-        kafka.put("kafka.acks", "all");
-        kafka.put("kafka.enable.idempotence", "true");
-        kafka.put("kafka.retries", "5");
-        kafka.putAll(options.common().kafka().asSparkOptions());
-        return kafka;
     }
 
     private void requireFolder(String location) {

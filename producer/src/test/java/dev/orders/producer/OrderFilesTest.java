@@ -21,6 +21,7 @@ import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.DataTypes;
@@ -91,6 +92,43 @@ class OrderFilesTest {
                 "good.csv G1 true null",
                 "other.csv W1 false bad_header",
                 "other.csv a false bad_header"), seen.stream().sorted().toList());
+    }
+
+    @Test
+    void aLargeFileIsReadByParallelTasksEachLineOnceAndItsHeaderLeftOut(@TempDir Path dir) throws Exception {
+        Path orders = Files.createDirectories(dir.resolve("orders"));
+        StringBuilder file = new StringBuilder(Schemas.ORDER_FILE_HEADER).append('\n');
+        int lines = 8_000; // about 0.6 MB: more than twice the open cost the producer counts
+        for (int i = 0; i < lines; i++) {
+            file.append("O").append(i).append(",1,C00001,Widget with a longer name,19.99,2024-05-01 10:00:00,3\n");
+        }
+        Files.writeString(orders.resolve("large.csv"), file);
+        List<Integer> tasks = new CopyOnWriteArrayList<>();
+        List<String> seen = new CopyOnWriteArrayList<>();
+
+        SparkSession spark = LocalSpark.session();
+        OrdersProducer.splitLargeFiles(spark);
+        try {
+            StreamingQuery query = OrderFiles.readStream(spark, orders.toString(), 1, Duration.ofDays(365))
+                    .writeStream()
+                    .option("checkpointLocation", dir.resolve("checkpoint").toString())
+                    .trigger(Trigger.AvailableNow())
+                    .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) -> {
+                        tasks.add(batch.rdd().getNumPartitions());
+                        batch.collectAsList().forEach(row -> seen.add(row.getAs("order_id") + " "
+                                + row.getAs(OrderFiles.IN_FILE_WITH_ORDER_HEADER) + " "
+                                + row.getAs(OrderFiles.FILE_PROBLEM)));
+                    })
+                    .start();
+            assertTrue(query.awaitTermination(120_000), "the stream did not end");
+        } finally {
+            spark.conf().unset("spark.sql.files.openCostInBytes");
+        }
+
+        assertEquals(List.of(2), tasks);
+        assertEquals(lines, seen.size());
+        assertEquals(lines, new java.util.HashSet<>(seen).size());
+        assertTrue(seen.stream().allMatch(line -> line.matches("O\\d+ true null")), seen.get(0));
     }
 
     private static String fileName(String path) {

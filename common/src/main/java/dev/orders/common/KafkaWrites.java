@@ -1,0 +1,44 @@
+package dev.orders.common;
+
+import dev.orders.common.options.CommonOptions;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How both apps write to Kafka through Spark's sink: the order_details records and the dead letters.
+ *
+ * <p>The Kafka sink is at-least-once: a batch that is re-run after a crash is written again. acks=all and
+ * idempotence keep one run's retries from duplicating; the consumer's deduplication removes the re-runs.
+ */
+public final class KafkaWrites {
+    /**
+     * Kafka's client defaults send a batch per partition as soon as the sender is free, of at most 16 KiB and
+     * uncompressed. A Spark task hands its records to the producer as fast as it makes them and flushes at its
+     * end, so waiting a few milliseconds for fuller batches costs a batch nothing. Each can be overridden
+     * with {@code --kafka-option}; the README's benchmark has what they are worth.
+     */
+    public static final Map<String, String> THROUGHPUT_DEFAULTS = Map.of(
+            "linger.ms", "5",
+            "batch.size", String.valueOf(256 * 1024),
+            "compression.type", "lz4");
+
+    /** Spark Kafka sink options ({@code kafka.} prefixed) for writing with these app options. */
+    public static Map<String, String> sinkOptions(CommonOptions options) {
+        Map<String, String> kafka = new HashMap<>();
+        kafka.put("kafka.bootstrap.servers", options.bootstrapServers());
+        clientDefaults().forEach((key, value) -> kafka.put("kafka." + key, value));
+        kafka.putAll(options.kafka().asSparkOptions());
+        return kafka;
+    }
+
+    /** The client properties the apps write with before any {@code --kafka-option}. */
+    public static Map<String, String> clientDefaults() {
+        Map<String, String> defaults = new HashMap<>(THROUGHPUT_DEFAULTS);
+        defaults.put("acks", "all");
+        defaults.put("enable.idempotence", "true");
+        return defaults;
+    }
+
+    private KafkaWrites() {
+    }
+}
