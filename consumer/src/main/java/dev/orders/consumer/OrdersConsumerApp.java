@@ -1,12 +1,11 @@
 package dev.orders.consumer;
 
 import dev.orders.common.SparkSessions;
-import dev.orders.common.StartupException;
 import dev.orders.common.cli.CommandLineApp;
+import dev.orders.common.lifecycle.BatchGates;
+import dev.orders.common.lifecycle.StreamingApp;
 import dev.orders.common.options.ConsumerOptions;
-import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,34 +24,11 @@ public final class OrdersConsumerApp {
                 options.watermark(), options.common().checkpointDir(),
                 kafkaOptions.isEmpty() ? "" : ", kafka options " + kafkaOptions);
         spark.streams().addListener(new BatchProgressLog());
-        List<StreamingQuery> queries;
-        try {
-            queries = new OrdersConsumer(spark, options, System.out).start();
-        } catch (StartupException e) {
-            System.err.println("orders-consumer: " + e.getMessage());
-            spark.stop();
-            System.exit(1);
-            return;
-        }
-        try {
-            // Until both have ended (--available-now), or one fails: then the other is stopped too, and the
-            // failure ends the app with a non-zero exit. The consumer runs whole or not at all.
-            while (queries.stream().anyMatch(StreamingQuery::isActive)) {
-                spark.streams().awaitAnyTermination();
-                spark.streams().resetTerminated();
-            }
-            for (StreamingQuery query : queries) {
-                if (query.exception().isDefined()) {
-                    throw query.exception().get();
-                }
-            }
-        } finally {
-            for (StreamingQuery query : queries) {
-                query.stop();
-            }
-            spark.stop();
-        }
-        log.info("consumer: stopped");
+        BatchGates gates = new BatchGates();
+        // Until both queries have ended (--available-now) or the app is stopped; when one fails, the other is
+        // stopped too, and both start again (a Kafka outage) or the app fails: it runs whole or not at all.
+        StreamingApp.run(OrdersConsumer.ORDERS_QUERY, spark, options.common(), gates,
+                () -> new OrdersConsumer(spark, options, System.out, gates).start());
     }
 
     private OrdersConsumerApp() {
