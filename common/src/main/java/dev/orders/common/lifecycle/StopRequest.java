@@ -42,15 +42,18 @@ public final class StopRequest {
     public static StopRequest onSignals(Duration stopTimeout) {
         StopRequest stop = new StopRequest();
         for (String name : new String[] {"TERM", "INT"}) {
-            Signal signal = new Signal(name);
             SignalHandler[] jvmHandler = new SignalHandler[1];
-            jvmHandler[0] = Signal.handle(signal, received -> {
-                if (stop.isRequested()) {
-                    jvmHandler[0].handle(received);
-                } else {
-                    stop.request("SIG" + received.getName());
-                }
-            });
+            try {
+                jvmHandler[0] = Signal.handle(new Signal(name), received -> {
+                    if (stop.isRequested()) {
+                        jvmHandler[0].handle(received);
+                    } else {
+                        stop.request("SIG" + received.getName());
+                    }
+                });
+            } catch (IllegalArgumentException e) { // the JVM runs with -Xrs, or the signal is taken
+                log.warn("SIG{} is not caught ({}): it stops the app as the JVM's shutdown does", name, e.getMessage());
+            }
         }
         Duration hookTimeout = stopTimeout.plusSeconds(10);
         org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(() -> {
