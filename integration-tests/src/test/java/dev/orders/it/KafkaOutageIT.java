@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +41,9 @@ class KafkaOutageIT {
     private static final Pattern RESTART = Pattern.compile(
             "QuerySupervisor: orders-(producer|consumer): .* on a retriable Kafka error \\(.*\\); restarting from the"
                     + " checkpoint in ");
+    private static final Pattern GAVE_UP = Pattern.compile("QuerySupervisor: orders-producer: giving up: Kafka has"
+            + " been unavailable for \\d+ \\w+ \\(--max-outage 20 seconds\\), \\d+ restarts did not help; last"
+            + " error: .*");
     private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at ");
 
     @TempDir
@@ -65,8 +69,8 @@ class KafkaOutageIT {
             throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
-            List<Path> files = pipeline.generateCleanOrders(1_200, 12, 31);
-            List<Path> firstHalf = files.subList(0, 6);
+            List<Path> files = pipeline.generateCleanOrders(800, 8, 31);
+            List<Path> firstHalf = files.subList(0, 4);
             List<String> expectedFirstHalf = ChildProcessPipeline.keysOf(firstHalf);
             List<String> expected = ChildProcessPipeline.keysOf(files);
 
@@ -80,7 +84,7 @@ class KafkaOutageIT {
             broker.kill();
             assertFalse(broker.isAlive(), "the broker survived SIGKILL");
             long down = System.nanoTime();
-            pipeline.addOrderFiles(files.subList(6, 12));
+            pipeline.addOrderFiles(files.subList(4, 8));
             String unknownCustomer = "O9000001,1,C99999,Chair,10.00,2024-05-01 08:00:00,1";
             String malformed = "O9000002,1,C00001,Widget,12.50,2024-05-01 08:00:01,two";
             folders.addOrderFile("order_rejects.csv", unknownCustomer, malformed);
@@ -118,6 +122,29 @@ class KafkaOutageIT {
             assertEquals(expected, pipeline.outputKeys());
             assertEquals(List.of("malformed_order|" + malformed, "unknown_customer|" + unknownCustomer), rejects);
             assertEquals(2, kafka.readAll(folders.deadLetterTopic).size(), "each rejected line sent once");
+        }
+    }
+
+    @Test
+    void anOutageLongerThanMaxOutageEndsTheAppWithOneLineAndExitCode1(@TempDir Path root) throws Exception {
+        PipelineFolders folders = new PipelineFolders(root);
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
+            List<Path> files = pipeline.generateCleanOrders(200, 2, 32);
+            pipeline.addOrderFiles(files.subList(0, 1));
+            App producer = pipeline.startProducer(withQuickTimeouts("--trigger-interval", "1s", "--max-outage", "20s"));
+            producer.awaitLines(ChildProcessPipeline.PRODUCER_BATCH, 1, OUTPUT_TIMEOUT);
+
+            broker.kill();
+            try {
+                pipeline.addOrderFiles(files.subList(1, 2));
+                assertEquals(1, producer.awaitExit(OUTPUT_TIMEOUT), () -> producer.tail());
+            } finally {
+                broker = broker.restart();
+            }
+            List<Matcher> gaveUp = producer.matches(GAVE_UP);
+            assertEquals(1, gaveUp.size(), () -> producer.tail());
+            System.out.printf("after %d restarts: %s%n", producer.matches(RESTART).size(), gaveUp.get(0).group());
+            assertTrue(producer.matches(RESTART).size() >= 1, () -> producer.tail());
         }
     }
 

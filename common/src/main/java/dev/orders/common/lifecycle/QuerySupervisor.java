@@ -112,7 +112,7 @@ public final class QuerySupervisor {
             Outage.Decision decision = outage.onFailure(progressSinceRestart);
             if (decision instanceof Outage.GiveUp giveUp) {
                 log.error("{}: giving up: Kafka has been unavailable for {} (--max-outage {}), {} restarts did not"
-                                + " help; last error: {}", app, Durations.describe(giveUp.elapsed()),
+                                + " help; last error: {}", app, Durations.describe(Duration.ofSeconds(giveUp.elapsed().toSeconds())),
                         Durations.describe(maxOutage), giveUp.restarts(), RetriableKafkaErrors.describe(error));
                 return Optional.empty();
             }

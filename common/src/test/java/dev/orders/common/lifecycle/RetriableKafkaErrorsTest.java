@@ -61,9 +61,20 @@ class RetriableKafkaErrorsTest {
     }
 
     @Test
+    void theDescriptionOfAFailureKnownByItsMessageIsTheKafkaPartOfIt() {
+        assertEquals("TimeoutException: Expiring 76 record(s) for order_details-0:16001 ms has passed since batch"
+                + " creation", RetriableKafkaErrors.describe(new RuntimeException("[STREAM_FAILED] Query [id = 1]"
+                + " terminated with exception: Job aborted due to stage failure: Task 0 in stage 31.0 failed 1 times,"
+                + " most recent failure: Lost task 0.0 in stage 31.0 (TID 82) (localhost executor driver):"
+                + " org.apache.kafka.common.errors.TimeoutException: Expiring 76 record(s) for order_details-0:16001"
+                + " ms has passed since batch creation\nDriver stacktrace:")));
+    }
+
+    @Test
     void theDescriptionIsTheRetriableCauseOnOneLine() {
         assertEquals("TimeoutException: Topic t not present in metadata after 10000 ms.",
-                RetriableKafkaErrors.describe(new SparkException("Job aborted\nat line 2",
+                RetriableKafkaErrors.describe(new SparkException("Job aborted: org.apache.kafka.common.errors."
+                        + "TimeoutException: Topic t not present in metadata after 10000 ms.\nat line 2",
                         new TimeoutException("Topic t not present in metadata after 10000 ms.\nmore"))));
     }
 }
