@@ -69,8 +69,8 @@ class KafkaOutageIT {
             throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
         try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
-            List<Path> files = pipeline.generateCleanOrders(800, 8, 31);
-            List<Path> firstHalf = files.subList(0, 4);
+            List<Path> files = pipeline.generateCleanOrders(400, 4, 31);
+            List<Path> firstHalf = files.subList(0, 2);
             List<String> expectedFirstHalf = ChildProcessPipeline.keysOf(firstHalf);
             List<String> expected = ChildProcessPipeline.keysOf(files);
 
@@ -84,7 +84,7 @@ class KafkaOutageIT {
             broker.kill();
             assertFalse(broker.isAlive(), "the broker survived SIGKILL");
             long down = System.nanoTime();
-            pipeline.addOrderFiles(files.subList(4, 8));
+            pipeline.addOrderFiles(files.subList(2, 4));
             String unknownCustomer = "O9000001,1,C99999,Chair,10.00,2024-05-01 08:00:00,1";
             String malformed = "O9000002,1,C00001,Widget,12.50,2024-05-01 08:00:01,two";
             folders.addOrderFile("order_rejects.csv", unknownCustomer, malformed);
@@ -109,6 +109,8 @@ class KafkaOutageIT {
             assertEquals(0, consumer.awaitExit(OUTPUT_TIMEOUT), () -> consumer.tail());
 
             for (App app : List.of(producer, consumer)) {
+                System.out.printf("%s: %d WARN or ERROR lines, %d stack frames in its log%n", app.app.module(),
+                        app.matches(ChildProcessPipeline.WARNING).size(), app.matches(STACK_FRAME).size());
                 app.matches(RESTART).forEach(line -> System.out.println(app.app.module() + ": " + line.group()));
                 // A known retriable error is one line, not a stack trace, in the app's own lines.
                 List<String> lines = app.logLines();

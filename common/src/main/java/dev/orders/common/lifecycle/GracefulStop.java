@@ -81,7 +81,8 @@ final class GracefulStop {
                 continue;
             }
             // A trigger that found no new data reports the id of the batch still to come.
-            long committed = progress.durationMs().containsKey("addBatch") ? progress.batchId() : progress.batchId() - 1;
+            boolean ranABatch = progress.durationMs().containsKey("addBatch");
+            long committed = ranABatch ? progress.batchId() : progress.batchId() - 1;
             text.add(query.name() + (committed < 0 ? " no batch yet" : " batch " + committed));
         }
         return text.toString();

@@ -112,7 +112,7 @@ public final class QuerySupervisor {
             Outage.Decision decision = outage.onFailure(progressSinceRestart);
             if (decision instanceof Outage.GiveUp giveUp) {
                 log.error("{}: giving up: Kafka has been unavailable for {} (--max-outage {}), {} restarts did not"
-                                + " help; last error: {}", app, Durations.describe(Duration.ofSeconds(giveUp.elapsed().toSeconds())),
+                                + " help; last error: {}", app, inSeconds(giveUp.elapsed()),
                         Durations.describe(maxOutage), giveUp.restarts(), RetriableKafkaErrors.describe(error));
                 return Optional.empty();
             }
@@ -120,7 +120,7 @@ public final class QuerySupervisor {
             log.warn("{}: {} on a retriable Kafka error ({}); restarting from the checkpoint in {} (restart {},"
                             + " Kafka unavailable for {} of at most {})", app, what,
                     RetriableKafkaErrors.describe(error), Durations.describe(retry.delay()), retry.attempt(),
-                    Durations.describe(Duration.ofSeconds(retry.elapsed().toSeconds())), Durations.describe(maxOutage));
+                    inSeconds(retry.elapsed()), Durations.describe(maxOutage));
             if (stop.await(retry.delay())) {
                 log.info("{}: stopped on {} while waiting to restart", app, stop.reason());
                 return Optional.empty();
@@ -150,6 +150,10 @@ public final class QuerySupervisor {
                             + " (at-least-once; the consumer drops the repeats); last committed: {}", app,
                     Durations.describe(stopTimeout), String.join(", ", result.cut()), result.committed());
         }
+    }
+
+    private static String inSeconds(Duration duration) {
+        return Durations.describe(Duration.ofSeconds(duration.toSeconds()));
     }
 
     private static void stopAll(List<StreamingQuery> queries) throws Exception {
