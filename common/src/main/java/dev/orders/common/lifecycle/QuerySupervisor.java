@@ -153,7 +153,7 @@ public final class QuerySupervisor {
     }
 
     private static String inSeconds(Duration duration) {
-        return Durations.describe(Duration.ofSeconds(duration.toSeconds()));
+        return duration.toSeconds() + " s";
     }
 
     private static void stopAll(List<StreamingQuery> queries) throws Exception {
