@@ -69,9 +69,6 @@ class GracefulStopIT {
                     "the restart ran a committed batch again");
             // Nothing re-sent: exactly one message per order line.
             assertEquals(expected.size(), kafka.readAll(folders.topic).size());
-
-            pipeline.runConsumer();
-            assertEquals(expected, pipeline.outputKeys());
         }
     }
 
