@@ -58,7 +58,7 @@ public final class KafkaConnectivity {
     }
 
     private static StartupException unreachable(CommonOptions options, Duration timeout, Throwable cause) {
-        return new StartupException("no Kafka broker answered at " + options.bootstrapServers() + " within "
+        return new KafkaUnreachableException("no Kafka broker answered at " + options.bootstrapServers() + " within "
                 + timeout.toSeconds() + " s (" + cause.getClass().getSimpleName() + ")");
     }
 

@@ -13,6 +13,8 @@ import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
+import dev.orders.common.lifecycle.BatchGate;
+import dev.orders.common.lifecycle.BatchGates;
 import dev.orders.common.options.ConsumerOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -57,8 +59,15 @@ public final class OrdersConsumer {
      */
     private final String checkpointDir;
     private final Optional<String> outputDir;
+    private final BatchGates gates;
 
     public OrdersConsumer(SparkSession spark, ConsumerOptions options, PrintStream console) {
+        this(spark, options, console, new BatchGates());
+    }
+
+    /** @param gates what the batches of the queries that write themselves pass before they write */
+    public OrdersConsumer(SparkSession spark, ConsumerOptions options, PrintStream console, BatchGates gates) {
+        this.gates = gates;
         this.spark = spark;
         this.options = options;
         this.console = console;
@@ -138,8 +147,12 @@ public final class OrdersConsumer {
                 .option("checkpointLocation", checkpoint("orders"))
                 .trigger(Triggers.of(options.common()));
         return switch (options.sink()) {
-            case CONSOLE -> writer.foreachBatch((VoidFunction2<Dataset<Row>, Long>) new ConsoleBatchPrinter(console))
-                    .start();
+            case CONSOLE -> {
+                ConsoleBatchPrinter printer = new ConsoleBatchPrinter(console);
+                BatchGate gate = gates.of(ORDERS_QUERY);
+                yield writer.foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, batchId) ->
+                        gate.pass(() -> printer.call(batch, batchId))).start();
+            }
             case JSON -> writer.format("json").options(JsonFormat.OPTIONS).option("path", outputDir.get())
                     .start();
             case NOOP -> writer.format("noop").start();
@@ -149,9 +162,10 @@ public final class OrdersConsumer {
     private StreamingQuery startDeadLetterQuery(String deadLetterTopic) throws TimeoutException {
         Map<String, String> kafkaWrite = new HashMap<>(KafkaWrites.sinkOptions(options.common()));
         kafkaWrite.put("topic", deadLetterTopic);
-        VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) ->
+        BatchGate gate = gates.of(DEAD_LETTER_QUERY);
+        VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) -> gate.pass(() ->
                 DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)
-                        .write().format("kafka").mode(SaveMode.Append).options(kafkaWrite).save();
+                        .write().format("kafka").mode(SaveMode.Append).options(kafkaWrite).save());
         return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic(), options.common().maxFuture()))
                 .writeStream()
                 .queryName(DEAD_LETTER_QUERY)

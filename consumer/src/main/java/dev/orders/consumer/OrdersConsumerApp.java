@@ -1,13 +1,12 @@
 package dev.orders.consumer;
 
 import dev.orders.common.SparkSessions;
-import dev.orders.common.StartupException;
 import dev.orders.common.cli.CommandLineApp;
+import dev.orders.common.lifecycle.BatchGates;
+import dev.orders.common.lifecycle.StreamingApp;
 import dev.orders.common.options.ConsumerOptions;
-import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,36 +29,13 @@ public final class OrdersConsumerApp {
         spark.streams().addListener(new BatchProgressLog(metrics::record));
         Optional<ConsumerGroupMirror> groupMirror = options.consumerGroup().map(group ->
                 ConsumerGroupMirror.start(spark, OrdersConsumer.ORDERS_QUERY, group, options.common()));
-        List<StreamingQuery> queries;
-        try {
-            queries = new OrdersConsumer(spark, options, System.out).start();
-        } catch (StartupException e) {
-            System.err.println("orders-consumer: " + e.getMessage());
-            groupMirror.ifPresent(ConsumerGroupMirror::close);
-            spark.stop();
-            System.exit(1);
-            return;
-        }
-        try {
-            // Until both have ended (--available-now), or one fails: then the other is stopped too, and the
-            // failure ends the app with a non-zero exit. The consumer runs whole or not at all.
-            while (queries.stream().anyMatch(StreamingQuery::isActive)) {
-                spark.streams().awaitAnyTermination();
-                spark.streams().resetTerminated();
-            }
-            for (StreamingQuery query : queries) {
-                if (query.exception().isDefined()) {
-                    throw query.exception().get();
-                }
-            }
-        } finally {
-            for (StreamingQuery query : queries) {
-                query.stop();
-            }
-            groupMirror.ifPresent(ConsumerGroupMirror::close); // the last batch's commit, before the JVM ends
-            spark.stop();
-        }
-        log.info("consumer: stopped");
+        BatchGates gates = new BatchGates();
+        // Until both queries have ended (--available-now) or the app is stopped; when one fails, the other is
+        // stopped too, and both start again (a Kafka outage) or the app fails: it runs whole or not at all.
+        StreamingApp.run(OrdersConsumer.ORDERS_QUERY, spark, options.common(), gates,
+                () -> new OrdersConsumer(spark, options, System.out, gates).start(),
+                // the last batch's commit, before the session and the JVM end
+                () -> groupMirror.ifPresent(ConsumerGroupMirror::close));
     }
 
     private OrdersConsumerApp() {

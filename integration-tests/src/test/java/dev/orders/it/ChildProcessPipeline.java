@@ -362,6 +362,12 @@ final class ChildProcessPipeline implements AutoCloseable {
             return this;
         }
 
+        /** Sends SIGTERM, as a service manager or {@code kill} does, and returns at once. */
+        void sigterm() {
+            System.out.printf("%s: SIGTERM after %d s%n", this, secondsRunning());
+            process.destroy();
+        }
+
         /** Stops the JVM as Ctrl-C would (SIGTERM: Spark's shutdown hooks run), and waits until it is gone. */
         void stop(Duration timeout) throws InterruptedException {
             process.destroy();

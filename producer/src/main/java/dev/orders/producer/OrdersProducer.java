@@ -6,6 +6,7 @@ import dev.orders.common.KafkaWrites;
 import dev.orders.common.Locations;
 import dev.orders.common.StartupException;
 import dev.orders.common.Triggers;
+import dev.orders.common.lifecycle.BatchGate;
 import dev.orders.common.options.ProducerOptions;
 import java.io.IOException;
 import java.util.Map;
@@ -35,6 +36,7 @@ public final class OrdersProducer {
     private final ProducerOptions options;
     private final Consumer<BatchReport> reports;
     private final Consumer<IgnoredOrderFile> ignoredFiles;
+    private final BatchGate gate;
 
     /** Ignored order files are logged as warnings. */
     public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports) {
@@ -47,6 +49,13 @@ public final class OrdersProducer {
      */
     public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports,
             Consumer<IgnoredOrderFile> ignoredFiles) {
+        this(spark, options, reports, ignoredFiles, new BatchGate());
+    }
+
+    /** @param gate what each batch passes before it writes: closed by a graceful stop */
+    public OrdersProducer(SparkSession spark, ProducerOptions options, Consumer<BatchReport> reports,
+            Consumer<IgnoredOrderFile> ignoredFiles, BatchGate gate) {
+        this.gate = gate;
         this.spark = spark;
         this.options = options;
         this.reports = reports;
@@ -81,10 +90,10 @@ public final class OrdersProducer {
                 .queryName(QUERY_NAME)
                 .option("checkpointLocation", checkpointDir)
                 .trigger(Triggers.of(options.common()))
-                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (orderLines, batchId) -> {
+                .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (orderLines, batchId) -> gate.pass(() -> {
                     publisher.call(orderLines, batchId);
                     unread.audit();
-                })
+                }))
                 .start();
         StreamingQueryListener whenIdle = unread.whenIdle(query.id());
         spark.streams().addListener(whenIdle);

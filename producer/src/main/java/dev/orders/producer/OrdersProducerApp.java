@@ -1,11 +1,12 @@
 package dev.orders.producer;
 
 import dev.orders.common.SparkSessions;
-import dev.orders.common.StartupException;
 import dev.orders.common.cli.CommandLineApp;
+import dev.orders.common.lifecycle.BatchGates;
+import dev.orders.common.lifecycle.StreamingApp;
 import dev.orders.common.options.ProducerOptions;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,25 +18,17 @@ public final class OrdersProducerApp {
         ProducerOptions options = CommandLineApp.parseOrExit(ProducerOptions.commandLine(),
                 () -> ProducerOptions.parse(args, System.getenv()));
         SparkSession spark = SparkSessions.start(OrdersProducer.QUERY_NAME, options.common());
-        try {
-            log.info("producer: {} -> {} at {} (customers {}, checkpoint {}{})", options.ordersDir(),
-                    options.common().topic(), options.common().bootstrapServers(), options.customersFile(),
-                    options.common().checkpointDir(), kafkaOptionsNote(options));
-            ProducerMetrics metrics = new ProducerMetrics();
-            metrics.register();
-            StreamingQuery query = new OrdersProducer(spark, options, report -> {
-                log.info(report.summary());
-                metrics.record(report);
-            }, ignored -> log.warn(ignored.message())).start();
-            query.awaitTermination();
-            log.info("producer: stopped after {} batches", query.lastProgress() == null ? 0
-                    : query.lastProgress().batchId() + 1);
-        } catch (StartupException e) {
-            System.err.println("orders-producer: " + e.getMessage());
-            spark.stop();
-            System.exit(1);
-        }
-        spark.stop();
+        log.info("producer: {} -> {} at {} (customers {}, checkpoint {}{})", options.ordersDir(),
+                options.common().topic(), options.common().bootstrapServers(), options.customersFile(),
+                options.common().checkpointDir(), kafkaOptionsNote(options));
+        ProducerMetrics metrics = new ProducerMetrics();
+        metrics.register();
+        BatchGates gates = new BatchGates();
+        StreamingApp.run(OrdersProducer.QUERY_NAME, spark, options.common(), gates,
+                () -> List.of(new OrdersProducer(spark, options, report -> {
+                    log.info(report.summary());
+                    metrics.record(report);
+                }, ignored -> log.warn(ignored.message()), gates.of(OrdersProducer.QUERY_NAME)).start()));
     }
 
     static String kafkaOptionsNote(ProducerOptions options) {

@@ -25,7 +25,9 @@ public record CommonOptions(
         String timeZone,
         OptionalInt shufflePartitions,
         Duration kafkaTimeout,
-        Duration maxFuture) implements Serializable {
+        Duration maxFuture,
+        Duration stopTimeout,
+        Duration maxOutage) implements Serializable {
 
     public static final String DEFAULT_TOPIC = "order_details";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "order_details_dlq";
@@ -56,7 +58,13 @@ public record CommonOptions(
                 OptionSpec.value("--shuffle-partitions", "SHUFFLE_PARTITIONS", null, "N",
                         "spark.sql.shuffle.partitions for a new checkpoint, fixed at its first run [default: 8 unless set by --conf]"),
                 OptionSpec.value("--max-future", "MAX_FUTURE", "1 day", "DURATION",
-                        "an order_date further ahead of the clock is a dead letter (implausible_date)"));
+                        "an order_date further ahead of the clock is a dead letter (implausible_date)"),
+                OptionSpec.value("--stop-timeout", "STOP_TIMEOUT", "30 seconds", "DURATION",
+                        "on SIGTERM or Ctrl-C, how long the batch in progress may take to finish and commit before"
+                                + " it is cut (and re-run on the next start)"),
+                OptionSpec.value("--max-outage", "MAX_OUTAGE", "10 minutes", "DURATION",
+                        "how long Kafka may stay unreachable while the app restarts its queries, before it exits"
+                                + " with an error"));
     }
 
     static CommonOptions from(ParsedArgs args) {
@@ -83,6 +91,8 @@ public record CommonOptions(
                 timeZone,
                 shufflePartitions,
                 Durations.toDuration(args.duration("--kafka-timeout")),
-                Durations.toDuration(args.duration("--max-future")));
+                Durations.toDuration(args.duration("--max-future")),
+                Durations.toDuration(args.duration("--stop-timeout")),
+                Durations.toDuration(args.duration("--max-outage")));
     }
 }

@@ -25,6 +25,8 @@ class ProducerOptionsTest {
         assertFalse(options.common().availableNow());
         assertEquals("UTC", options.common().timeZone());
         assertEquals(java.time.Duration.ofDays(1), options.common().maxFuture());
+        assertEquals(java.time.Duration.ofSeconds(30), options.common().stopTimeout());
+        assertEquals(java.time.Duration.ofMinutes(10), options.common().maxOutage());
         assertEquals(OptionalInt.empty(), options.common().shufflePartitions());
         assertTrue(options.common().checkpointDir().endsWith("producer-checkpoint"), options.common().checkpointDir());
         assertEquals("data/orders", options.ordersDir());
@@ -42,6 +44,16 @@ class ProducerOptionsTest {
                 ProducerOptions.parse(new String[0], Map.of("MAX_FILE_AGE", "30 days")).maxFileAge());
         assertEquals("--max-file-age must be a duration such as '10 seconds' or '500 ms', not 'forever'",
                 usageError("--max-file-age", "forever"));
+    }
+
+    @Test
+    void stopTimeoutAndMaxOutageComeFromTheCommandLineOrTheEnvironment() {
+        CommonOptions options = ProducerOptions.parse(new String[] {"--stop-timeout", "5s"},
+                Map.of("STOP_TIMEOUT", "1 minute", "MAX_OUTAGE", "2 hours")).common();
+        assertEquals(java.time.Duration.ofSeconds(5), options.stopTimeout());
+        assertEquals(java.time.Duration.ofHours(2), options.maxOutage());
+        assertEquals("--max-outage must be a duration such as '10 seconds' or '500 ms', not 'ever'",
+                usageError("--max-outage", "ever"));
     }
 
     @Test
