@@ -36,6 +36,8 @@ final class PipelineBenchmark {
     private static final Pattern ORDER_ID = Pattern.compile("\"order_id\":\"([^\"]+)\"");
     private static final Pattern COMMITTED_FILE = Pattern.compile("\"path\":\"([^\"]+)\"");
     private static final DateTimeFormatter LOG_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+    /** Always with its seconds: LocalDateTime.toString() leaves out ":00", a malformed order date. */
+    private static final DateTimeFormatter ORDER_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
@@ -226,7 +228,7 @@ final class PipelineBenchmark {
                     ids.add(id);
                     clock = clock.plusSeconds(1);
                     content.append(id).append(",1,C00001,Pen,1.50,")
-                            .append(clock.toString().replace('T', ' ')).append(",1\n");
+                            .append(ORDER_DATE.format(clock)).append(",1\n");
                 }
                 Path staged = Files.writeString(work.resolve("latency/file.tmp"), content);
                 long landed = System.nanoTime();
