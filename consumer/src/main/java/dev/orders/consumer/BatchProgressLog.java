@@ -26,7 +26,9 @@ public final class BatchProgressLog extends StreamingQueryListener {
     @Override
     public void onQueryProgress(QueryProgressEvent event) {
         StreamingQueryProgress progress = event.progress();
-        log.debug("{}", progress.json()); // Spark's whole report: time per phase, offsets, state store
+        if (log.isDebugEnabled()) { // Spark's whole report: time per phase, offsets, state store
+            log.debug(progress.json());
+        }
         if (OrdersConsumer.ORDERS_QUERY.equals(progress.name()) && progress.numInputRows() > 0) {
             ConsumerBatchReport report = ConsumerBatchReport.of(progress);
             log.info(report.summary());
