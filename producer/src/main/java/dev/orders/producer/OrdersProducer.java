@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class OrdersProducer {
     public static final String QUERY_NAME = "orders-producer";
     private static final Logger log = LoggerFactory.getLogger(OrdersProducer.class);
+    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
+    static final long OPEN_COST_BYTES = 128 * 1024;
 
     private final SparkSession spark;
     private final ProducerOptions options;
@@ -115,9 +117,6 @@ public final class OrdersProducer {
             spark.conf().set(OPEN_COST, OPEN_COST_BYTES);
         }
     }
-
-    private static final String OPEN_COST = "spark.sql.files.openCostInBytes";
-    static final long OPEN_COST_BYTES = 128 * 1024;
 
     /**
      * Spark writes {@code format("kafka")} batches through its older DataSource V1 path by default, where a
