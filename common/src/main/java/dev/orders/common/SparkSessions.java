@@ -2,6 +2,8 @@ package dev.orders.common;
 
 import dev.orders.common.options.CommonOptions;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -11,10 +13,13 @@ public final class SparkSessions {
     /**
      * The consumer's deduplication state is split into this many partitions, each a task of every batch, and
      * the number is frozen into the checkpoint at its first run: it is what the state can ever be spread
-     * over. 8 keeps up to 8 executor cores busy and costs little on a laptop; Spark's own 200 would make
-     * every small batch run 200 tasks.
+     * over. 8 keeps up to 8 executor cores busy; Spark's own 200 would make every small batch run 200 tasks.
+     * A local master has no executors to spread over, so there it is the master's cores when fewer
+     * ({@link #defaultShufflePartitions}).
      */
     public static final int DEFAULT_SHUFFLE_PARTITIONS = 8;
+    private static final Pattern LOCAL_MASTER =
+            Pattern.compile("local(?:\\[(\\*|\\d+)(?:,\\d+)?])?");
     /** The tests' batches are a handful of lines: fewer tasks keep them quick. */
     public static final int TEST_SHUFFLE_PARTITIONS = 2;
 
@@ -47,7 +52,8 @@ public final class SparkSessions {
         if (options.shufflePartitions().isPresent()) {
             builder.config("spark.sql.shuffle.partitions", options.shufflePartitions().getAsInt());
         } else if (!submitted.contains("spark.sql.shuffle.partitions")) {
-            builder.config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS);
+            builder.config("spark.sql.shuffle.partitions", defaultShufflePartitions(submitted.get("spark.master",
+                    "local[*]"), Runtime.getRuntime().availableProcessors()));
         }
         builder.config("spark.ui.showConsoleProgress", "false");
         monitoring(appName, submitted).forEach(builder::config);
@@ -59,6 +65,22 @@ public final class SparkSessions {
             });
         }
         return builder.getOrCreate();
+    }
+
+    /**
+     * {@value #DEFAULT_SHUFFLE_PARTITIONS}, or the cores of a local master ({@code local}, {@code local[N]},
+     * {@code local[*]}) when fewer: on 2 cores, 8 state partitions made each small consumer batch run 8 state
+     * tasks, and the no-data batch after it as many (the README's benchmark has what that cost).
+     * {@code local-cluster} and real clusters get {@value #DEFAULT_SHUFFLE_PARTITIONS}.
+     */
+    static int defaultShufflePartitions(String master, int localCores) {
+        Matcher local = LOCAL_MASTER.matcher(master.trim());
+        if (!local.matches()) {
+            return DEFAULT_SHUFFLE_PARTITIONS;
+        }
+        int cores = local.group(1) == null ? 1 : local.group(1).equals("*") ? localCores
+                : Integer.parseInt(local.group(1));
+        return Math.max(1, Math.min(DEFAULT_SHUFFLE_PARTITIONS, cores));
     }
 
     /**

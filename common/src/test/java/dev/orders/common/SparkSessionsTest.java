@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 class SparkSessionsTest {
 
     @Test
+    void stateIsSplitIntoEightPartitionsOrALocalMastersCoresWhenFewer() {
+        assertEquals(2, SparkSessions.defaultShufflePartitions("local[*]", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("local[*]", 16));
+        assertEquals(4, SparkSessions.defaultShufflePartitions("local[4]", 2));
+        assertEquals(3, SparkSessions.defaultShufflePartitions("local[3,2]", 2));
+        assertEquals(2, SparkSessions.defaultShufflePartitions("local[*,4]", 2));
+        assertEquals(1, SparkSessions.defaultShufflePartitions("local", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("local[32]", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("local-cluster[2,1,1024]", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("spark://master:7077", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("yarn", 2));
+        assertEquals(8, SparkSessions.defaultShufflePartitions("k8s://https://api:6443", 2));
+    }
+
+    @Test
     void metricsAreServedInPrometheusFormatUnderTheAppsOwnNamespace() {
         assertEquals(Map.of(
                         "spark.metrics.namespace", "orders_consumer",

@@ -7,6 +7,7 @@ import dev.orders.common.Columns;
 import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.KafkaConnectivity;
+import dev.orders.common.KafkaReads;
 import dev.orders.common.KafkaWrites;
 import dev.orders.common.Locations;
 import dev.orders.common.RejectionReason;
@@ -181,7 +182,7 @@ public final class OrdersConsumer {
     private Dataset<Row> readTopic() {
         DataStreamReader reader = spark.readStream()
                 .format("kafka")
-                .options(kafkaOptions())
+                .options(KafkaReads.sourceOptions(options.common()))
                 .option("subscribe", options.common().topic())
                 .option("startingOffsets", options.startingOffsets());
         if (options.skipLostOffsets()) {
@@ -191,13 +192,6 @@ public final class OrdersConsumer {
             reader = reader.option("maxOffsetsPerTrigger", options.maxOffsetsPerTrigger().getAsLong());
         }
         return reader.load();
-    }
-
-    private Map<String, String> kafkaOptions() {
-        Map<String, String> kafka = new HashMap<>();
-        kafka.put("kafka.bootstrap.servers", options.common().bootstrapServers());
-        kafka.putAll(options.common().kafka().asSparkOptions());
-        return kafka;
     }
 
     /** A query's checkpoint inside the app's, on storage the driver and every executor see. */

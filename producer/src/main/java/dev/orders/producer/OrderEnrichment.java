@@ -28,10 +28,15 @@ public final class OrderEnrichment {
      * join. The customers are broadcast when they {@linkplain #broadcastsCustomers fit} Spark's broadcast
      * threshold; a larger table is joined by shuffling the batch to it (sort-merge), since collecting it to
      * the driver and broadcasting it again for every batch costs more than the batch.
+     *
+     * <p>Each batch collects the broadcast side anew. The cached customers keep the partitions of the shuffle
+     * that cleaned them (8), and collecting them as they are took a task per partition: 8 tasks per batch,
+     * 100-150 ms of a 100-line batch on 2 cores. Read as one partition it is one task over the same cached blocks.
      */
     public static Dataset<Row> enrich(Dataset<Row> validatedOrders, Dataset<Row> customers) {
         Dataset<Row> known = customers.withColumn(CUSTOMER_KNOWN, lit(true));
-        Dataset<Row> joined = validatedOrders.join(broadcastsCustomers(customers) ? broadcast(known) : known,
+        Dataset<Row> joined = validatedOrders.join(
+                broadcastsCustomers(customers) ? broadcast(known.coalesce(1)) : known,
                 new String[] {CUSTOMER_ID}, "left_outer");
         Column unknownCustomer = col(REJECTION_REASON).isNull().and(col(CUSTOMER_KNOWN).isNull());
         Column reason = when(unknownCustomer, lit(RejectionReason.UNKNOWN_CUSTOMER.code()))

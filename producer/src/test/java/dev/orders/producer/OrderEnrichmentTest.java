@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
+import dev.orders.common.SparkSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -24,6 +25,7 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
 import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
+import org.apache.spark.sql.execution.exchange.BroadcastExchangeExec;
 import scala.collection.JavaConverters;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,27 @@ class OrderEnrichmentTest {
         }
     }
 
+    /**
+     * The cached customers keep the partitions of the shuffle that cleaned them; every batch collects the
+     * broadcast side again, and it does so in one task, not one per cached partition.
+     */
+    @Test
+    void cachedCustomersAreBroadcastFromOnePartition(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\n"
+                + "C1,Alice,30,Paris\nC2,Bob,41,Berlin\nC3,Chloé,25,Lyon\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+        Dataset<Row> customers = CustomerTable.load(spark, file.toString()).current();
+        assertEquals(SparkSessions.TEST_SHUFFLE_PARTITIONS, customers.rdd().getNumPartitions());
+
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1)),
+                customers);
+        assertKafkaRecords(enriched);
+        List<SparkPlan> broadcasts = new ArrayList<>();
+        collectPlans(finalPlan(enriched), BroadcastExchangeExec.class, broadcasts);
+        assertEquals(1, broadcasts.size());
+        assertEquals(1, broadcasts.get(0).children().head().execute().getNumPartitions());
+    }
+
     /** The joins in the plan a Dataset runs with (Adaptive Query Execution's final plan). */
     private static List<String> joins(Dataset<Row> enriched) {
         return nodes(enriched).stream().filter(node -> node.endsWith("Join")).toList();
@@ -103,13 +126,25 @@ class OrderEnrichmentTest {
      * cached table is one node, its own plan not included.
      */
     private static List<String> nodes(Dataset<Row> dataset) {
-        SparkPlan plan = dataset.queryExecution().executedPlan();
-        if (plan instanceof AdaptiveSparkPlanExec adaptive) {
-            plan = adaptive.finalPhysicalPlan();
-        }
         List<String> nodes = new ArrayList<>();
-        collectNodes(plan, nodes);
+        collectNodes(finalPlan(dataset), nodes);
         return nodes;
+    }
+
+    private static SparkPlan finalPlan(Dataset<Row> dataset) {
+        SparkPlan plan = dataset.queryExecution().executedPlan();
+        return plan instanceof AdaptiveSparkPlanExec adaptive ? adaptive.finalPhysicalPlan() : plan;
+    }
+
+    private static void collectPlans(SparkPlan plan, Class<? extends SparkPlan> type, List<SparkPlan> found) {
+        if (plan instanceof QueryStageExec stage) {
+            collectPlans(stage.plan(), type, found);
+            return;
+        }
+        if (type.isInstance(plan)) {
+            found.add(plan);
+        }
+        JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectPlans(child, type, found));
     }
 
     private static void collectNodes(SparkPlan plan, List<String> nodes) {

@@ -56,7 +56,7 @@ public record CommonOptions(
                 OptionSpec.value("--kafka-timeout", "KAFKA_TIMEOUT", "60 seconds", "DURATION",
                         "how long to wait for Kafka at start-up before giving up with an error"),
                 OptionSpec.value("--shuffle-partitions", "SHUFFLE_PARTITIONS", null, "N",
-                        "spark.sql.shuffle.partitions for a new checkpoint, fixed at its first run [default: 8 unless set by --conf]"),
+                        "spark.sql.shuffle.partitions for a new checkpoint, fixed at its first run [default: 8, or the cores of a local master when fewer, unless set by --conf]"),
                 OptionSpec.value("--max-future", "MAX_FUTURE", "1 day", "DURATION",
                         "an order_date further ahead of the clock is a dead letter (implausible_date)"),
                 OptionSpec.value("--stop-timeout", "STOP_TIMEOUT", "30 seconds", "DURATION",
