@@ -1,8 +1,6 @@
 package dev.orders.local;
 
-import dev.orders.common.KafkaReads;
 import dev.orders.common.KafkaWrites;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,10 +60,9 @@ final class KafkaBaseline {
         }
 
         started = System.nanoTime();
-        Map<String, String> reads = new HashMap<>(KafkaReads.LATENCY_DEFAULTS); // as the consumer reads
-        reads.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024));
-        reads.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024));
-        List<ConsumerRecord<byte[], byte[]>> consumed = TopicReader.readAll(bootstrap, targetTopic, reads);
+        List<ConsumerRecord<byte[], byte[]>> consumed = TopicReader.readAll(bootstrap, targetTopic, Map.of(
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 * 1024 * 1024),
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 * 1024 * 1024)));
         long consumeMillis = (System.nanoTime() - started) / 1_000_000;
         if (consumed.size() != messages.size()) {
             throw new IllegalStateException("baseline consumed " + consumed.size() + " of " + messages.size());

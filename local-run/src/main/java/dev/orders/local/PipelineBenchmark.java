@@ -47,7 +47,8 @@ final class PipelineBenchmark {
 
     /** One app run: what its batch lines add up to, and what its JVM used. */
     record AppRun(String name, long rowsIn, long rowsOut, long batches, long spanMillis, long wallMillis,
-            long peakStateRows, long peakHeapMb, long duplicates, long late, List<Long> batchMillis) {
+            long peakStateRows, long peakHeapMb, long duplicates, long late, List<Long> batchMillis,
+            List<Long> batchEndsMillis) {
         double rowsPerSecond() {
             return spanMillis == 0 ? 0 : rowsIn * 1000.0 / spanMillis;
         }
@@ -56,6 +57,19 @@ final class PipelineBenchmark {
         long medianWarmBatchMillis() {
             List<Long> warm = batchMillis.subList(batchMillis.size() / 2, batchMillis.size()).stream().sorted().toList();
             return warm.isEmpty() ? 0 : warm.get((warm.size() - 1) / 2);
+        }
+
+        /**
+         * The median time from one batch's end to the next one's, second half: a whole warm trigger, the
+         * batch and what the query does around it (listing, logs, planning). For back-to-back batches only.
+         */
+        long medianWarmTriggerMillis() {
+            List<Long> intervals = new ArrayList<>();
+            for (int i = Math.max(1, batchEndsMillis.size() / 2); i < batchEndsMillis.size(); i++) {
+                intervals.add(batchEndsMillis.get(i) - batchEndsMillis.get(i - 1));
+            }
+            List<Long> sorted = intervals.stream().sorted().toList();
+            return sorted.isEmpty() ? 0 : sorted.get((sorted.size() - 1) / 2);
         }
     }
 
@@ -141,6 +155,7 @@ final class PipelineBenchmark {
         LocalTime firstStart = null;
         LocalTime lastEnd = null;
         List<Long> batchMillis = new ArrayList<>();
+        List<Long> batchEndsMillis = new ArrayList<>();
         for (String line : logLines) {
             Matcher producer = PRODUCER_BATCH.matcher(line);
             Matcher consumer = CONSUMER_BATCH.matcher(line);
@@ -167,11 +182,12 @@ final class PipelineBenchmark {
             if (firstStart == null) {
                 firstStart = end.minus(Duration.ofMillis(duration));
             }
+            batchEndsMillis.add(Duration.between(firstStart, end).toMillis());
             lastEnd = end;
         }
         long span = firstStart == null ? 0 : Duration.between(firstStart, lastEnd).toMillis();
         return new AppRun(name, rowsIn, rowsOut, batches, span, wallMillis, stateRows, peakHeapMb, duplicates, late,
-                List.copyOf(batchMillis));
+                List.copyOf(batchMillis), List.copyOf(batchEndsMillis));
     }
 
     /** What the producer logged when it read the customer file first (how many, in how much memory, how joined). */
@@ -316,6 +332,8 @@ final class PipelineBenchmark {
         md.append(String.format(Locale.ROOT, "End to end / baseline: %.2f%n", endToEnd / baseline.roundTripPerSecond()));
         md.append(String.format(Locale.ROOT, "%nBatches (first; median of the second half): producer %s; consumer-json %s%n",
                 batchTimes(producer), batchTimes(json)));
+        md.append(String.format(Locale.ROOT, "%nProducer per trigger, warm (median time from one batch's end to the "
+                + "next's, second half): %.2f s%n", producer.medianWarmTriggerMillis() / 1000.0));
         if (!latencies.isEmpty()) {
             List<Long> sorted = latencies.stream().sorted().toList();
             md.append(String.format(Locale.ROOT, "%nLatency, file landed -> all its rows in the json output "

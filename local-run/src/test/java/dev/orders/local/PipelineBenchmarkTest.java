@@ -16,8 +16,9 @@ class PipelineBenchmarkTest {
                 20_000, 300);
 
         assertEquals(new PipelineBenchmark.AppRun("producer", 150, 148, 2, 4500, 20_000, 0, 300, 0, 0,
-                List.of(2000L, 500L)), run);
+                List.of(2000L, 500L), List.of(2000L, 4500L)), run);
         assertEquals(500, run.medianWarmBatchMillis());
+        assertEquals(2500, run.medianWarmTriggerMillis());
         assertEquals(150 * 1000.0 / 4500, run.rowsPerSecond(), 1e-9);
     }
 
@@ -29,7 +30,21 @@ class PipelineBenchmarkTest {
                 9_000, 700);
 
         assertEquals(new PipelineBenchmark.AppRun("consumer", 1010, 958, 2, 5000, 9_000, 950, 700, 50, 1,
-                List.of(4000L, 900L)), run);
+                List.of(4000L, 900L), List.of(4000L, 5000L)), run);
+    }
+
+    @Test
+    void aWarmTriggerIsTheMedianTimeBetweenBatchEndsInTheSecondHalf() {
+        PipelineBenchmark.AppRun run = PipelineBenchmark.summarize("producer", List.of(
+                "10:00:10.000 INFO  OrdersProducerApp: batch 0 [a.csv]: 1 lines, 1 published, none rejected, 3000 ms",
+                "10:00:11.000 INFO  OrdersProducerApp: batch 1 [b.csv]: 1 lines, 1 published, none rejected, 200 ms",
+                "10:00:11.300 INFO  OrdersProducerApp: batch 2 [c.csv]: 1 lines, 1 published, none rejected, 200 ms",
+                "10:00:11.700 INFO  OrdersProducerApp: batch 3 [d.csv]: 1 lines, 1 published, none rejected, 200 ms",
+                "10:00:12.000 INFO  OrdersProducerApp: batch 4 [e.csv]: 1 lines, 1 published, none rejected, 200 ms"),
+                20_000, 300);
+
+        // Intervals of the second half: 300, 400, 300 ms.
+        assertEquals(300, run.medianWarmTriggerMillis());
     }
 
     @Test
