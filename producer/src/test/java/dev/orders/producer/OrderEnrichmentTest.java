@@ -74,10 +74,7 @@ class OrderEnrichmentTest {
      */
     @Test
     void aCachedCustomerTableAboveTheThresholdIsJoinedWithoutShufflingItAgain(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\n"
-                + "C1,Alice,30,Paris\nC2,Bob,41,Berlin\nC3,Chloé,25,Lyon\n");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
-        Dataset<Row> customers = CustomerTable.load(spark, file.toString()).current();
+        Dataset<Row> customers = cachedCustomers(dir);
         Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1));
         String threshold = "spark.sql.autoBroadcastJoinThreshold";
         String before = spark.conf().get(threshold);
@@ -101,10 +98,7 @@ class OrderEnrichmentTest {
      */
     @Test
     void cachedCustomersAreBroadcastFromOnePartition(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\n"
-                + "C1,Alice,30,Paris\nC2,Bob,41,Berlin\nC3,Chloé,25,Lyon\n");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
-        Dataset<Row> customers = CustomerTable.load(spark, file.toString()).current();
+        Dataset<Row> customers = cachedCustomers(dir);
         assertEquals(SparkSessions.TEST_SHUFFLE_PARTITIONS, customers.rdd().getNumPartitions());
 
         Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1)),
@@ -114,6 +108,14 @@ class OrderEnrichmentTest {
         collectPlans(finalPlan(enriched), BroadcastExchangeExec.class, broadcasts);
         assertEquals(1, broadcasts.size());
         assertEquals(1, broadcasts.get(0).children().head().execute().getNumPartitions());
+    }
+
+    /** Three customers read and cached by {@link CustomerTable}, as the producer holds them. */
+    private Dataset<Row> cachedCustomers(Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\n"
+                + "C1,Alice,30,Paris\nC2,Bob,41,Berlin\nC3,Chloé,25,Lyon\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
+        return CustomerTable.load(spark, file.toString()).current();
     }
 
     /** The joins in the plan a Dataset runs with (Adaptive Query Execution's final plan). */
