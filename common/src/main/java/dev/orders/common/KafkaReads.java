@@ -1,7 +1,6 @@
 package dev.orders.common;
 
 import dev.orders.common.options.CommonOptions;
-import java.util.HashMap;
 import java.util.Map;
 
 /** How the consumer reads order_details through Spark's Kafka source. */
@@ -17,11 +16,7 @@ public final class KafkaReads {
 
     /** Spark Kafka source options ({@code kafka.} prefixed) for reading with these app options. */
     public static Map<String, String> sourceOptions(CommonOptions options) {
-        Map<String, String> kafka = new HashMap<>();
-        kafka.put("kafka.bootstrap.servers", options.bootstrapServers());
-        LATENCY_DEFAULTS.forEach((key, value) -> kafka.put("kafka." + key, value));
-        kafka.putAll(options.kafka().asSparkOptions());
-        return kafka;
+        return options.kafka().asSparkOptions(options.bootstrapServers(), LATENCY_DEFAULTS);
     }
 
     private KafkaReads() {

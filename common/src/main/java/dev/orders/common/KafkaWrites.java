@@ -24,11 +24,7 @@ public final class KafkaWrites {
 
     /** Spark Kafka sink options ({@code kafka.} prefixed) for writing with these app options. */
     public static Map<String, String> sinkOptions(CommonOptions options) {
-        Map<String, String> kafka = new HashMap<>();
-        kafka.put("kafka.bootstrap.servers", options.bootstrapServers());
-        clientDefaults().forEach((key, value) -> kafka.put("kafka." + key, value));
-        kafka.putAll(options.kafka().asSparkOptions());
-        return kafka;
+        return options.kafka().asSparkOptions(options.bootstrapServers(), clientDefaults());
     }
 
     /** The client properties the apps write with before any {@code --kafka-option}. */

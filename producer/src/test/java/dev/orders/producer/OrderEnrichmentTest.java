@@ -104,8 +104,7 @@ class OrderEnrichmentTest {
         Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1)),
                 customers);
         assertKafkaRecords(enriched);
-        List<SparkPlan> broadcasts = new ArrayList<>();
-        collectPlans(finalPlan(enriched), BroadcastExchangeExec.class, broadcasts);
+        List<SparkPlan> broadcasts = plans(enriched).stream().filter(BroadcastExchangeExec.class::isInstance).toList();
         assertEquals(1, broadcasts.size());
         assertEquals(1, broadcasts.get(0).children().head().execute().getNumPartitions());
     }
@@ -128,35 +127,25 @@ class OrderEnrichmentTest {
      * cached table is one node, its own plan not included.
      */
     private static List<String> nodes(Dataset<Row> dataset) {
-        List<String> nodes = new ArrayList<>();
-        collectNodes(finalPlan(dataset), nodes);
-        return nodes;
+        return plans(dataset).stream().map(SparkPlan::nodeName).toList();
     }
 
-    private static SparkPlan finalPlan(Dataset<Row> dataset) {
+    /** The same nodes as plans. */
+    private static List<SparkPlan> plans(Dataset<Row> dataset) {
         SparkPlan plan = dataset.queryExecution().executedPlan();
-        return plan instanceof AdaptiveSparkPlanExec adaptive ? adaptive.finalPhysicalPlan() : plan;
+        List<SparkPlan> plans = new ArrayList<>();
+        collectPlans(plan instanceof AdaptiveSparkPlanExec adaptive ? adaptive.finalPhysicalPlan() : plan, plans);
+        return plans;
     }
 
-    private static void collectPlans(SparkPlan plan, Class<? extends SparkPlan> type, List<SparkPlan> found) {
+    private static void collectPlans(SparkPlan plan, List<SparkPlan> plans) {
         if (plan instanceof QueryStageExec stage) {
-            collectPlans(stage.plan(), type, found);
+            collectPlans(stage.plan(), plans);
             return;
         }
-        if (type.isInstance(plan)) {
-            found.add(plan);
-        }
-        JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectPlans(child, type, found));
-    }
-
-    private static void collectNodes(SparkPlan plan, List<String> nodes) {
-        if (plan instanceof QueryStageExec stage) {
-            collectNodes(stage.plan(), nodes);
-            return;
-        }
-        nodes.add(plan.nodeName());
+        plans.add(plan);
         if (!(plan instanceof InMemoryTableScanExec)) {
-            JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectNodes(child, nodes));
+            JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectPlans(child, plans));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.orders.common.options;
 
 import dev.orders.common.cli.UsageException;
 import java.io.Serializable;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,18 @@ public final class KafkaClientOptions implements Serializable {
     public Map<String, String> asSparkOptions() {
         return properties.entrySet().stream()
                 .collect(Collectors.toMap(e -> "kafka." + e.getKey(), Map.Entry::getValue));
+    }
+
+    /**
+     * Spark Kafka source or sink options for this broker: the app's own client defaults, then these
+     * properties over them.
+     */
+    public Map<String, String> asSparkOptions(String bootstrapServers, Map<String, String> defaults) {
+        Map<String, String> kafka = new HashMap<>();
+        kafka.put("kafka.bootstrap.servers", bootstrapServers);
+        defaults.forEach((key, value) -> kafka.put("kafka." + key, value));
+        kafka.putAll(asSparkOptions());
+        return kafka;
     }
 
     /** The properties as a plain Kafka client would take them. */
