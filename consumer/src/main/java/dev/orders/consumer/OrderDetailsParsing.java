@@ -18,6 +18,9 @@ import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.StructField;
@@ -28,7 +31,8 @@ import org.apache.spark.sql.types.StructType;
  * message into a row of nulls; here every message is either a typed order or a rejection with a reason,
  * and no message, whatever its bytes, can make the query fail.
  *
- * <p>A message is parsed once. Only a message that does not parse cleanly is parsed a second time, as a
+ * <p>A message is parsed once: in the plain form the producer writes by {@link PlainOrderJson}, in any other
+ * form by Spark's JSON reader. Only a message that does not parse cleanly is parsed a second time, as a
  * map of texts, to tell which reason applies: that second parse costs as much as the first, and almost
  * every message never needs it.
  */
@@ -50,7 +54,9 @@ public final class OrderDetailsParsing {
      * order_date is read as text and parsed by {@link EventTimes}: Spark's JSON reader throws on a date such
      * as 2024-02-30 (SparkUpgradeException, not a corrupt record), which would fail the query on every start.
      */
-    private static final StructType MESSAGE = messageSchema().add(CORRUPT_RECORD, DataTypes.StringType);
+    static final StructType FIELDS_AS_READ = messageSchema();
+    private static final StructType MESSAGE = FIELDS_AS_READ.add(CORRUPT_RECORD, DataTypes.StringType);
+    private static final String VALUE = "_value";
 
     /**
      * @param kafkaMessages rows of Spark's Kafka source ({@code value}, {@code topic}, {@code partition},
@@ -61,15 +67,12 @@ public final class OrderDetailsParsing {
      *     (null for a good message), {@code raw} (the value as text) and {@code source} (topic-partition-offset)
      */
     public static Dataset<Row> parse(Dataset<Row> kafkaMessages, Duration maxFuture) {
-        Map<String, String> options = new HashMap<>(JsonFormat.OPTIONS);
-        options.put("mode", "PERMISSIVE");
-        options.put("columnNameOfCorruptRecord", CORRUPT_RECORD);
-
         Dataset<Row> parsed = kafkaMessages.select(
+                        col("value").as(VALUE),
                         col("value").cast("string").as(RAW),
                         concat_ws("-", col("topic"), col("partition"), col("offset")).as(SOURCE),
                         col("timestamp"))
-                .withColumn(PARSED, from_json(col(RAW), MESSAGE, options))
+                .withColumn(PARSED, coalesce(plainJson(col(VALUE)), sparkJson(col(RAW))))
                 .withColumn(EVENT_TIME, EventTimes.parse(col(PARSED).getField(ORDER_DATE), null));
 
         Column parsesCleanly = typed(CORRUPT_RECORD).isNull()
@@ -166,6 +169,27 @@ public final class OrderDetailsParsing {
     private static Column tooFarAhead(Column orderDate, Column writtenToKafka, Duration maxFuture) {
         Column clock = least(coalesce(writtenToKafka, current_timestamp()), current_timestamp());
         return EventTimes.isTooFarAhead(orderDate, clock, maxFuture);
+    }
+
+    /**
+     * The message as {@link PlainOrderJson} reads it (no corrupt record); null when it is not in the plain form,
+     * which is every message {@link #sparkJson} has to read.
+     */
+    static Column plainJson(Column value) {
+        PlainOrderJson reader = new PlainOrderJson(FIELDS_AS_READ);
+        UserDefinedFunction read = udf((UDF1<byte[], Row>) bytes -> {
+            Object[] values = reader.read(bytes);
+            return values == null ? null : RowFactory.create(Arrays.copyOf(values, values.length + 1));
+        }, MESSAGE);
+        return read.withName("plain_order_json").apply(value);
+    }
+
+    /** The message as Spark's JSON reader reads it: a message that does not parse has its text in the corrupt record. */
+    static Column sparkJson(Column raw) {
+        Map<String, String> options = new HashMap<>(JsonFormat.OPTIONS);
+        options.put("mode", "PERMISSIVE");
+        options.put("columnNameOfCorruptRecord", CORRUPT_RECORD);
+        return from_json(raw, MESSAGE, options);
     }
 
     /**
