@@ -97,9 +97,12 @@ final class PlainOrderJson implements Serializable {
         return decimal((DecimalType) type, message, from, to);
     }
 
-    /** A string without escapes or control characters, in well-formed UTF-8, else null. */
+    /**
+     * A string, else null. A value that starts with a quote ends at its closing quote: {@link #valueEnd} has
+     * already checked it for escapes, control characters and UTF-8.
+     */
     private static String text(byte[] message, int from, int to) {
-        if (to - from < 2 || message[from] != '"' || closingQuote(message, from + 1, to) != to - 1) {
+        if (message[from] != '"') {
             return null;
         }
         return new String(message, from + 1, to - from - 2, StandardCharsets.UTF_8);
