@@ -26,18 +26,30 @@ final class PlainOrderJson implements Serializable {
     private static final int MAX_INT_DIGITS = 9;
     private static final int MAX_DECIMAL_INTEGER_DIGITS = 10;
 
+    private enum Kind { TEXT, WHOLE_NUMBER, DECIMAL }
+
     private final byte[][] names;
-    private final DataType[] types;
+    private final Kind[] kinds;
+    /** The scale of each decimal field (0 for the others). */
+    private final int[] scales;
 
     /** @param schema the fields, each a string, an integer or a decimal of a scale below its precision by 10 or more */
     PlainOrderJson(StructType schema) {
         StructField[] fields = schema.fields();
         names = Arrays.stream(fields).map(field -> field.name().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
-        types = Arrays.stream(fields).map(StructField::dataType).toArray(DataType[]::new);
-        for (DataType type : types) {
-            if (!type.equals(DataTypes.StringType) && !type.equals(DataTypes.IntegerType)
-                    && !(type instanceof DecimalType decimal
-                            && decimal.precision() - decimal.scale() >= MAX_DECIMAL_INTEGER_DIGITS)) {
+        kinds = new Kind[fields.length];
+        scales = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            DataType type = fields[i].dataType();
+            if (type.equals(DataTypes.StringType)) {
+                kinds[i] = Kind.TEXT;
+            } else if (type.equals(DataTypes.IntegerType)) {
+                kinds[i] = Kind.WHOLE_NUMBER;
+            } else if (type instanceof DecimalType decimal
+                    && decimal.precision() - decimal.scale() >= MAX_DECIMAL_INTEGER_DIGITS) {
+                kinds[i] = Kind.DECIMAL;
+                scales[i] = decimal.scale();
+            } else {
                 throw new IllegalArgumentException("not a type of the plain form: " + type);
             }
         }
@@ -71,7 +83,7 @@ final class PlainOrderJson implements Serializable {
                 return null;
             }
             if (!isNull(message, valueStart, valueEnd)) {
-                Object value = value(types[field], message, valueStart, valueEnd);
+                Object value = value(field, message, valueStart, valueEnd);
                 if (value == null) {
                     return null;
                 }
@@ -87,14 +99,12 @@ final class PlainOrderJson implements Serializable {
         }
     }
 
-    private Object value(DataType type, byte[] message, int from, int to) {
-        if (type.equals(DataTypes.StringType)) {
-            return text(message, from, to);
-        }
-        if (type.equals(DataTypes.IntegerType)) {
-            return wholeNumber(message, from, to);
-        }
-        return decimal((DecimalType) type, message, from, to);
+    private Object value(int field, byte[] message, int from, int to) {
+        return switch (kinds[field]) {
+            case TEXT -> text(message, from, to);
+            case WHOLE_NUMBER -> wholeNumber(message, from, to);
+            case DECIMAL -> decimal(scales[field], message, from, to);
+        };
     }
 
     /**
@@ -116,7 +126,7 @@ final class PlainOrderJson implements Serializable {
         return Integer.parseInt(new String(message, from, to - from, StandardCharsets.US_ASCII));
     }
 
-    private static BigDecimal decimal(DecimalType type, byte[] message, int from, int to) {
+    private static BigDecimal decimal(int scale, byte[] message, int from, int to) {
         int digitsFrom = message[from] == '-' ? from + 1 : from;
         int point = digitsFrom;
         while (point < to && message[point] != '.') {
@@ -127,11 +137,11 @@ final class PlainOrderJson implements Serializable {
         }
         if (point < to) {
             int fraction = to - point - 1;
-            if (fraction < 1 || fraction > type.scale() || !allDigits(message, point + 1, to)) {
+            if (fraction < 1 || fraction > scale || !allDigits(message, point + 1, to)) {
                 return null;
             }
         }
-        return new BigDecimal(new String(message, from, to - from, StandardCharsets.US_ASCII)).setScale(type.scale());
+        return new BigDecimal(new String(message, from, to - from, StandardCharsets.US_ASCII)).setScale(scale);
     }
 
     /** 1 to {@code maxDigits} digits, no leading zero but a lone 0, as JSON writes an integer. */
