@@ -237,7 +237,7 @@ class OrderDetailsParsingTest {
         return row.getAs(REJECTION_REASON) + ": " + row.getAs(REJECTION_ERROR);
     }
 
-    private static byte[] bytes(String text) {
+    static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 

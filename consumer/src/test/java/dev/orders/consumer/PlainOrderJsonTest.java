@@ -1,13 +1,13 @@
 package dev.orders.consumer;
 
 import static dev.orders.consumer.OrderDetailsParsingTest.GOOD;
+import static dev.orders.consumer.OrderDetailsParsingTest.bytes;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.orders.common.LocalSpark;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,9 +140,5 @@ class PlainOrderJsonTest {
         System.arraycopy(name, 0, message, before.length, name.length);
         System.arraycopy(after, 0, message, before.length + name.length, after.length);
         return message;
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }
