@@ -16,7 +16,7 @@ class KafkaWritesTest {
                 "kafka.bootstrap.servers", "broker:9092",
                 "kafka.acks", "all",
                 "kafka.enable.idempotence", "true",
-                "kafka.linger.ms", "5",
+                "kafka.linger.ms", "50",
                 "kafka.batch.size", "262144",
                 "kafka.compression.type", "lz4"), sink);
     }
