@@ -15,8 +15,8 @@ public final class KafkaWrites {
      * Kafka's client defaults send a batch per partition as soon as the sender is free, of at most 16 KiB and
      * uncompressed. A Spark task hands its records to the producer as fast as it makes them and flushes at its
      * end, so the linger delays no batch's last record; it only lets a partition's batch fill. At 5 ms a
-     * batch held about 150 order records and starting the next one (a new lz4 stream) took a fifth of the
-     * producer's task time; at 50 ms batches fill to their 256 KiB. Each can be overridden with
+     * batch held 70-150 order records, and starting batches (each a new lz4 stream) took up to a fifth of
+     * the producer's task time; at 50 ms batches fill to their 256 KiB. Each can be overridden with
      * {@code --kafka-option}; the README's benchmark has what they are worth.
      */
     public static final Map<String, String> THROUGHPUT_DEFAULTS = Map.of(
