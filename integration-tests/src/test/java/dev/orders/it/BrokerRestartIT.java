@@ -5,16 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.it.ChildProcessPipeline.App;
-import dev.orders.kafka.KafkaBrokerProcess;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,28 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerRestartIT {
     private static final Duration OUTPUT_TIMEOUT = Duration.ofMinutes(5);
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaBrokerProcess broker;
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = KafkaBrokerProcess.start(brokerDir.resolve("kafka"), KafkaBrokerProcess.Options.defaults());
-        kafka = new TestKafka(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final PrivateBroker broker = new PrivateBroker();
 
     @Test
     void runningAppsRecoverFromABrokerCrashAndEveryLineReachesTheOutputOnce(@TempDir Path root) throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
-        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, broker.kafka())) {
             List<Path> files = pipeline.generateCleanOrders(1_600, 16, 9);
             List<Path> firstHalf = files.subList(0, 8);
             List<Path> secondHalf = files.subList(8, 16);
@@ -65,7 +47,7 @@ class BrokerRestartIT {
             assertFalse(broker.isAlive(), "the broker survived SIGKILL");
             pipeline.addOrderFiles(secondHalf);
             long down = System.nanoTime();
-            broker = broker.restart();
+            broker.restart();
             System.out.printf("broker down for %d ms (restart included); producer %s, consumer %s%n",
                     Duration.ofNanos(System.nanoTime() - down).toMillis(), producer.isAlive() ? "alive" : "dead",
                     consumer.isAlive() ? "alive" : "dead");
@@ -83,7 +65,7 @@ class BrokerRestartIT {
             consumer.kill();
 
             System.out.printf("%d messages in the topic for %d order lines; warnings and errors logged: producer %d,"
-                    + " consumer %d%n", kafka.readAll(folders.topic).size(), expected.size(),
+                    + " consumer %d%n", broker.kafka().readAll(folders.topic).size(), expected.size(),
                     producer.matches(ChildProcessPipeline.WARNING).size(),
                     consumer.matches(ChildProcessPipeline.WARNING).size());
             for (App app : List.of(producer, consumer)) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.orders.it.ChildProcessPipeline.App;
-import dev.orders.kafka.KafkaBrokerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,10 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -46,29 +44,14 @@ class KafkaOutageIT {
             + " error: .*");
     private static final Pattern STACK_FRAME = Pattern.compile("^\\s+at ");
 
-    @TempDir
-    static Path brokerDir;
-    private static KafkaBrokerProcess broker;
-    private static TestKafka kafka;
-
-    @BeforeAll
-    static void startBroker() throws IOException {
-        broker = KafkaBrokerProcess.start(brokerDir.resolve("kafka"), KafkaBrokerProcess.Options.defaults());
-        kafka = new TestKafka(broker.bootstrapServers());
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    static final PrivateBroker broker = new PrivateBroker();
 
     @Test
     void bothAppsRestartTheirQueriesThroughABrokerOutageAndEveryLineArrivesOnce(@TempDir Path root)
             throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
-        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, broker.kafka())) {
             List<Path> files = pipeline.generateCleanOrders(400, 4, 31);
             List<Path> firstHalf = files.subList(0, 2);
             List<String> expectedFirstHalf = ChildProcessPipeline.keysOf(firstHalf);
@@ -92,7 +75,7 @@ class KafkaOutageIT {
             // Each app's queries fail, and a restart finds no broker either: two restarts logged by each.
             producer.awaitLines(RESTART, 2, OUTPUT_TIMEOUT);
             consumer.awaitLines(RESTART, 2, OUTPUT_TIMEOUT);
-            broker = broker.restart();
+            broker.restart();
             System.out.printf("broker down for %d s; restarts logged so far: producer %d, consumer %d%n",
                     Duration.ofNanos(System.nanoTime() - down).toSeconds(), producer.matches(RESTART).size(),
                     consumer.matches(RESTART).size());
@@ -123,14 +106,14 @@ class KafkaOutageIT {
             // Each line exactly once, whatever the restarts re-ran.
             assertEquals(expected, pipeline.outputKeys());
             assertEquals(List.of("malformed_order|" + malformed, "unknown_customer|" + unknownCustomer), rejects);
-            assertEquals(2, kafka.readAll(folders.deadLetterTopic).size(), "each rejected line sent once");
+            assertEquals(2, broker.kafka().readAll(folders.deadLetterTopic).size(), "each rejected line sent once");
         }
     }
 
     @Test
     void anOutageLongerThanMaxOutageEndsTheAppWithOneLineAndExitCode1(@TempDir Path root) throws Exception {
         PipelineFolders folders = new PipelineFolders(root);
-        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, kafka)) {
+        try (ChildProcessPipeline pipeline = new ChildProcessPipeline(folders, broker.kafka())) {
             List<Path> files = pipeline.generateCleanOrders(200, 2, 32);
             pipeline.addOrderFiles(files.subList(0, 1));
             App producer = pipeline.startProducer(withQuickTimeouts("--trigger-interval", "1s", "--max-outage", "20s"));
@@ -141,7 +124,7 @@ class KafkaOutageIT {
                 pipeline.addOrderFiles(files.subList(1, 2));
                 assertEquals(1, producer.awaitExit(OUTPUT_TIMEOUT), () -> producer.tail());
             } finally {
-                broker = broker.restart();
+                broker.restart();
             }
             List<Matcher> gaveUp = producer.matches(GAVE_UP);
             assertEquals(1, gaveUp.size(), () -> producer.tail());
@@ -162,7 +145,7 @@ class KafkaOutageIT {
         long deadline = System.nanoTime() + OUTPUT_TIMEOUT.toNanos();
         while (true) {
             List<String> letters = new java.util.ArrayList<>();
-            for (var record : kafka.readAll(topic)) {
+            for (var record : broker.kafka().readAll(topic)) {
                 letters.add(describe(record.value()));
             }
             if (letters.size() >= count) {
