@@ -30,6 +30,9 @@ final class PrivateBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
+        if (dataDir == null) {
+            return; // the folder could not be made, so no broker was started either
+        }
         try {
             if (process != null) {
                 process.close();
