@@ -1,12 +1,10 @@
 package dev.orders.it;
 
 import dev.orders.kafka.KafkaBrokerProcess;
+import dev.orders.local.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -38,12 +36,7 @@ final class PrivateBroker implements BeforeAllCallback, AfterAllCallback {
                 process.close();
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                List<Path> deepestFirst = files.sorted(Comparator.reverseOrder()).toList();
-                for (Path file : deepestFirst) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            FileTrees.deleteRecursively(dataDir);
         }
     }
 

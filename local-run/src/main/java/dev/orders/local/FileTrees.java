@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Folders the launcher makes for a run, and removes after it. */
-final class FileTrees {
+/** Folders the launcher (and the tests' private brokers) make for a run, and remove after it. */
+public final class FileTrees {
     /** Deletes {@code dir} and everything under it; links are deleted, not followed. */
-    static void deleteRecursively(Path dir) throws IOException {
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
