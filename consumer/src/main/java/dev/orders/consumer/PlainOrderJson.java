@@ -18,8 +18,8 @@ import org.apache.spark.sql.types.StructType;
  * <p>The plain form: one JSON object, no whitespace, nothing after it; each member a field of the schema at
  * most once (any order, missing ones null); a text field a string without escapes or control characters, in
  * well-formed UTF-8; a whole number field at most 9 digits; a decimal field at most 10 digits before the point
- * and at most its scale after it, no exponent; {@code null} for any field. For such a message the values are exactly those {@code from_json} gives
- * (the differential test in {@code PlainOrderJsonTest} holds the two to it).
+ * and at most its scale after it, no exponent; {@code null} for any field. For such a message the values are
+ * exactly those {@code from_json} gives (the differential test in {@code PlainOrderJsonTest} holds the two to it).
  */
 final class PlainOrderJson implements Serializable {
     private static final byte[] NULL = "null".getBytes(StandardCharsets.US_ASCII);
