@@ -16,7 +16,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The PySpark project as bare Spark, for the README's benchmark: what Spark itself costs on a machine, with
  * none of the pipeline's checks, dead letters, metrics or exactly-once file output. Not part of the build;
- * run it next to the apps, on the bench's data and broker:
+ * run it beside the apps against the same broker and data (for example a broker from {@code bin/pipeline
+ * kafka} and the files of a {@code bin/pipeline bench --work-dir DIR} run, whose producer filled the topic):
  *
  * <pre>
  * CP="consumer/target/orders-consumer-1.0.0-SNAPSHOT.jar:$(cat spark-runtime/target/spark.classpath)"
