@@ -1,8 +1,12 @@
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.KafkaReads;
+import dev.orders.common.KafkaWrites;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,7 +37,7 @@ import org.apache.spark.sql.types.StructType;
  * total, {@code noop} sink), {@code consumer-read} (the messages' values to {@code noop}). The consumer reads
  * topic {@code $TOPIC} (default order_details) from the start, 100,000 messages per batch. Settings are the
  * apps' own where they are configuration: 2 state partitions, 128 KiB open cost, the local-disk checkpoint
- * manager, the Kafka write and read options of KafkaWrites and KafkaReads.
+ * manager, the Kafka client settings of KafkaWrites and KafkaReads (read from them, in the consumer jar).
  */
 public final class BareSpark {
     public static void main(String[] args) throws Exception {
@@ -95,11 +99,9 @@ public final class BareSpark {
                     Dataset<Row> rows = mode.equals("producer-no-join") ? lines : lines.join(customers, "customer_id");
                     rows.select(col("customer_id").as("key"), to_json(struct(col("*"))).as("value"))
                             .write().format("kafka").mode("append")
+                            .options(kafkaOptions(KafkaWrites.clientDefaults()))
                             .option("kafka.bootstrap.servers", bootstrap)
                             .option("topic", "bare_" + mode.replace('-', '_'))
-                            .option("kafka.acks", "all").option("kafka.enable.idempotence", "true")
-                            .option("kafka.linger.ms", "50").option("kafka.batch.size", String.valueOf(256 * 1024))
-                            .option("kafka.compression.type", "lz4")
                             .save();
                 })
                 .start();
@@ -116,7 +118,7 @@ public final class BareSpark {
                 .option("subscribe", System.getenv().getOrDefault("TOPIC", "order_details"))
                 .option("startingOffsets", "earliest")
                 .option("maxOffsetsPerTrigger", 100_000)
-                .option("kafka.fetch.max.wait.ms", "10")
+                .options(kafkaOptions(KafkaReads.LATENCY_DEFAULTS))
                 .load();
         Dataset<Row> out = mode.equals("consumer-read") ? messages.select(col("value"))
                 : messages.select(from_json(col("value").cast("string"), orderDetails).as("order")).select("order.*")
@@ -125,6 +127,13 @@ public final class BareSpark {
                         .withColumn("total_amount", col("quantity").multiply(col("amount")));
         return out.writeStream().format("noop").trigger(Trigger.AvailableNow())
                 .option("checkpointLocation", work + "/checkpoint").start();
+    }
+
+    /** The apps' Kafka client settings (from the consumer jar's copy of common), as Spark's kafka.-prefixed options. */
+    private static Map<String, String> kafkaOptions(Map<String, String> clientSettings) {
+        Map<String, String> options = new HashMap<>();
+        clientSettings.forEach((key, value) -> options.put("kafka." + key, value));
+        return options;
     }
 
     /** Time in batches (their triggers summed), rate, the first batch and the median batch of the second half. */
