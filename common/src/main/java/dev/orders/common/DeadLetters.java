@@ -3,6 +3,7 @@ package dev.orders.common;
 import static dev.orders.common.Columns.*;
 import static org.apache.spark.sql.functions.*;
 
+import java.time.Instant;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,8 +24,12 @@ public final class DeadLetters {
         }
     }
 
-    /** The dead-letter JSON of a rejected row (one with the rejection, raw and source columns). */
-    public static Column value(Stage stage, long batchId) {
+    /**
+     * The dead-letter JSON of a rejected row (one with the rejection, raw and source columns).
+     *
+     * @param batchClock the {@link BatchClock} of the batch that rejects it ({@code rejected_at})
+     */
+    public static Column value(Stage stage, long batchId, Instant batchClock) {
         Column record = struct(
                 lit(stage.code()).as("stage"),
                 col(REJECTION_REASON).as("reason"),
@@ -32,7 +37,7 @@ public final class DeadLetters {
                 col(RAW).as("raw"),
                 col(SOURCE).as("source"),
                 PerBatchValues.longValue(batchId).as("batch_id"),
-                PerBatchValues.batchClock().as("rejected_at"));
+                PerBatchValues.timestamp(batchClock).as("rejected_at"));
         return to_json(record, JsonFormat.OPTIONS);
     }
 
@@ -42,8 +47,8 @@ public final class DeadLetters {
     }
 
     /** Rejected rows as Kafka records ({@code key}, {@code value}). */
-    public static Dataset<Row> toKafkaRecords(Dataset<Row> rejected, Stage stage, long batchId) {
-        return rejected.select(key().as("key"), value(stage, batchId).as("value"));
+    public static Dataset<Row> toKafkaRecords(Dataset<Row> rejected, Stage stage, long batchId, Instant batchClock) {
+        return rejected.select(key().as("key"), value(stage, batchId, batchClock).as("value"));
     }
 
     private DeadLetters() {

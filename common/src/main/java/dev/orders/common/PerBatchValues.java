@@ -2,6 +2,8 @@ package dev.orders.common;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -26,12 +28,9 @@ public final class PerBatchValues {
         return PARSE_LONG.apply(lit(Long.toString(value)));
     }
 
-    /**
-     * {@code current_timestamp()}: the batch's clock, which Spark keeps in the offset log, so that a re-run
-     * batch sees the same time.
-     */
-    public static Column batchClock() {
-        return timestamp_micros(PARSE_LONG.apply(unix_micros(current_timestamp()).cast("string")));
+    /** {@code lit(value)} as a timestamp, for a time that changes every batch (such as its {@link BatchClock}). */
+    public static Column timestamp(Instant value) {
+        return timestamp_micros(longValue(ChronoUnit.MICROS.between(Instant.EPOCH, value)));
     }
 
     private PerBatchValues() {

@@ -2,6 +2,7 @@ package dev.orders.consumer;
 
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.BatchClock;
 import dev.orders.common.CheckpointGuard;
 import dev.orders.common.Columns;
 import dev.orders.common.DeadLetters;
@@ -164,8 +165,9 @@ public final class OrdersConsumer {
         Map<String, String> kafkaWrite = new HashMap<>(KafkaWrites.sinkOptions(options.common()));
         kafkaWrite.put("topic", deadLetterTopic);
         BatchGate gate = gates.of(DEAD_LETTER_QUERY);
+        BatchClock clock = new BatchClock(spark, checkpoint("dead-letters"));
         VoidFunction2<Dataset<Row>, Long> publish = (rejected, batchId) -> gate.pass(() ->
-                DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId)
+                DeadLetters.toKafkaRecords(rejected, DeadLetters.Stage.CONSUMER, batchId, clock.of(batchId))
                         .write().format("kafka").mode(SaveMode.Append).options(kafkaWrite).save());
         return OrderDetailsParsing.rejected(OrderDetailsParsing.parse(readTopic(), options.common().maxFuture()))
                 .writeStream()

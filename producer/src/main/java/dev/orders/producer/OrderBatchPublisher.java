@@ -3,8 +3,10 @@ package dev.orders.producer;
 import static dev.orders.common.Columns.SOURCE;
 import static org.apache.spark.sql.functions.*;
 
+import dev.orders.common.BatchClock;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.options.ProducerOptions;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +32,15 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
     private static final String FILES = "files";
 
     private final transient CustomerTable customers;
+    private final transient BatchClock clock;
     private final ProducerOptions options;
     private final Map<String, String> kafkaWriteOptions;
     private final transient Consumer<BatchReport> reports;
 
-    OrderBatchPublisher(CustomerTable customers, ProducerOptions options, Map<String, String> kafkaWriteOptions,
-            Consumer<BatchReport> reports) {
+    OrderBatchPublisher(CustomerTable customers, BatchClock clock, ProducerOptions options,
+            Map<String, String> kafkaWriteOptions, Consumer<BatchReport> reports) {
         this.customers = customers;
+        this.clock = clock;
         this.options = options;
         this.kafkaWriteOptions = Map.copyOf(kafkaWriteOptions);
         this.reports = reports;
@@ -48,16 +52,20 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         // Checked here, between batches, so that a batch is joined with one version of the file and a
         // new version applies from the next batch on.
         Dataset<Row> customersNow = customers.current();
+        // The time Spark logged when it planned the batch: a batch run again after a failure rejects the
+        // same lines as implausible_date as its first run did.
+        Instant batchClock = clock.of(batchId);
 
         Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines,
-                options.common().timeZone(), options.common().maxFuture()), customersNow);
+                options.common().timeZone(), options.common().maxFuture(), batchClock), customersNow);
         // Unique: Observations are matched by name across the whole Spark session.
         Observation observed = new Observation("orders-producer-batch-" + batchId + "-" + UUID.randomUUID());
         List<Column> metrics = outcomeCounts();
         metrics.add(collect_set(SOURCE).as(FILES));
         Dataset<Row> counted = enriched.observe(observed, metrics.get(0),
                 metrics.subList(1, metrics.size()).toArray(Column[]::new));
-        OrderEnrichment.toKafkaRecords(counted, options.common().topic(), options.common().deadLetterTopic(), batchId)
+        OrderEnrichment.toKafkaRecords(counted, options.common().topic(), options.common().deadLetterTopic(), batchId,
+                        batchClock)
                 .write()
                 .format("kafka")
                 .mode(SaveMode.Append) // a topic is appended to; Kafka's V2 writer refuses the default ErrorIfExists

@@ -7,6 +7,7 @@ import dev.orders.common.DeadLetters;
 import dev.orders.common.JsonFormat;
 import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -77,9 +78,11 @@ public final class OrderEnrichment {
      * Kafka records ({@code topic, key, value}): published lines to {@code ordersTopic} keyed by
      * customer_id with the order_details JSON; rejected ones to the dead-letter topic, keyed by their
      * source. With no dead-letter topic, rejected lines are left out (count them before).
+     *
+     * @param batchClock the batch's {@link dev.orders.common.BatchClock}, the dead letters' {@code rejected_at}
      */
     public static Dataset<Row> toKafkaRecords(Dataset<Row> enriched, String ordersTopic,
-            Optional<String> deadLetterTopic, long batchId) {
+            Optional<String> deadLetterTopic, long batchId, Instant batchClock) {
         Column published = col(OUTCOME).equalTo(PUBLISHED);
         Column orderDetails = struct(Schemas.names(Schemas.ORDER_DETAILS).stream()
                 .map(name -> col(name)).toArray(Column[]::new));
@@ -88,7 +91,7 @@ public final class OrderEnrichment {
                 when(published, lit(ordersTopic)).otherwise(lit(deadLetterTopic.orElse(null))).as("topic"),
                 when(published, col(CUSTOMER_ID)).otherwise(DeadLetters.key()).as("key"),
                 when(published, to_json(orderDetails, JsonFormat.OPTIONS))
-                        .otherwise(DeadLetters.value(DeadLetters.Stage.PRODUCER, batchId)).as("value"));
+                        .otherwise(DeadLetters.value(DeadLetters.Stage.PRODUCER, batchId, batchClock)).as("value"));
     }
 
     private OrderEnrichment() {

@@ -9,6 +9,7 @@ import dev.orders.common.RejectionReason;
 import dev.orders.common.Schemas;
 import dev.orders.common.cli.Durations;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -27,10 +28,12 @@ public final class OrderValidation {
      *     ({@code bad_header}, {@code file_changed_while_read}) are rejected with it, whatever they hold
      * @param timeZone the zone of an order_date written without one
      * @param maxFuture how far ahead of the batch's clock an order_date may be ({@code implausible_date} beyond)
+     * @param batchClock the batch's {@link dev.orders.common.BatchClock}
      * @return the typed order columns of {@link Schemas#ORDER}, plus {@code rejection_reason} and
      *     {@code rejection_error} (null for a good line), {@code raw} and {@code source}
      */
-    public static Dataset<Row> validate(Dataset<Row> orderLines, String timeZone, Duration maxFuture) {
+    public static Dataset<Row> validate(Dataset<Row> orderLines, String timeZone, Duration maxFuture,
+            Instant batchClock) {
         Column orderId = trim(col(ORDER_ID));
         Column customerId = trim(col(CUSTOMER_ID));
         Column orderDate = EventTimes.parse(trim(col(ORDER_DATE)), timeZone);
@@ -50,8 +53,7 @@ public final class OrderValidation {
                         quoted("order_date is not " + EventTimes.FORMATS, ORDER_DATE)),
                 new Problem(not(matches(QUANTITY, WHOLE_NUMBER)), RejectionReason.MALFORMED_ORDER,
                         quoted("quantity is not a non-negative whole number", QUANTITY)),
-                // The batch's clock: Spark keeps it in the offset log, so a re-run batch decides the same way.
-                new Problem(EventTimes.isTooFarAhead(orderDate, PerBatchValues.batchClock(), maxFuture),
+                new Problem(EventTimes.isTooFarAhead(orderDate, PerBatchValues.timestamp(batchClock), maxFuture),
                         RejectionReason.IMPLAUSIBLE_DATE,
                         quoted("order_date is more than " + Durations.describe(maxFuture) + " ahead of the clock",
                                 ORDER_DATE)));

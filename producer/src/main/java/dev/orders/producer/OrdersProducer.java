@@ -1,5 +1,6 @@
 package dev.orders.producer;
 
+import dev.orders.common.BatchClock;
 import dev.orders.common.CheckpointGuard;
 import dev.orders.common.KafkaConnectivity;
 import dev.orders.common.KafkaWrites;
@@ -80,8 +81,8 @@ public final class OrdersProducer {
         String ordersDir = Locations.qualify(options.ordersDir(), hadoopConf);
         String checkpointDir = Locations.qualify(options.common().checkpointDir(), hadoopConf);
         CustomerTable customers = CustomerTable.load(spark, Locations.qualify(options.customersFile(), hadoopConf));
-        OrderBatchPublisher publisher = new OrderBatchPublisher(customers, options,
-                KafkaWrites.sinkOptions(options.common()), reports);
+        OrderBatchPublisher publisher = new OrderBatchPublisher(customers, new BatchClock(spark, checkpointDir),
+                options, KafkaWrites.sinkOptions(options.common()), reports);
         UnreadOrderFiles unread = new UnreadOrderFiles(spark, ordersDir, checkpointDir,
                 options.maxFileAge(), ignoredFiles);
         unread.audit();

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class OrderEnrichmentTest {
+    private static final Instant BATCH_CLOCK = Instant.parse("2026-11-27T12:00:00Z");
     private final SparkSession spark = LocalSpark.session();
 
     @Test
@@ -40,13 +41,13 @@ class OrderEnrichmentTest {
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
                 Schemas.CUSTOMER);
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)), customers);
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1), BATCH_CLOCK), customers);
         assertKafkaRecords(enriched);
     }
 
     @Test
     void customersWithinTheBroadcastThresholdAreBroadcastAndLargerOnesJoinedBySortMerge() throws Exception {
-        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1));
+        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1), BATCH_CLOCK);
         Dataset<Row> customers = spark.createDataFrame(List.of(RowFactory.create("C1", "Alice", 30, "Paris")),
                 Schemas.CUSTOMER);
         long size = OrderEnrichment.sizeInBytes(customers);
@@ -75,7 +76,7 @@ class OrderEnrichmentTest {
     @Test
     void aCachedCustomerTableAboveTheThresholdIsJoinedWithoutShufflingItAgain(@TempDir Path dir) throws Exception {
         Dataset<Row> customers = cachedCustomers(dir);
-        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1));
+        Dataset<Row> validated = OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1), BATCH_CLOCK);
         String threshold = "spark.sql.autoBroadcastJoinThreshold";
         String before = spark.conf().get(threshold);
         try {
@@ -101,7 +102,7 @@ class OrderEnrichmentTest {
         Dataset<Row> customers = cachedCustomers(dir);
         assertEquals(SparkSessions.TEST_SHUFFLE_PARTITIONS, customers.rdd().getNumPartitions());
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1)),
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1), BATCH_CLOCK),
                 customers);
         assertKafkaRecords(enriched);
         List<SparkPlan> broadcasts = plans(enriched).stream().filter(BroadcastExchangeExec.class::isInstance).toList();
@@ -163,7 +164,7 @@ class OrderEnrichmentTest {
 
     /** O1 published with customer C1, O2's customer unknown, O3 malformed. */
     private static void assertKafkaRecords(Dataset<Row> enriched) {
-        List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.of("dlq"), 7)
+        List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.of("dlq"), 7, BATCH_CLOCK)
                 .orderBy("value").collectAsList();
 
         assertEquals(3, records.size());
@@ -179,16 +180,17 @@ class OrderEnrichmentTest {
                     try {
                         var node = json.readTree(r.<String>getAs("value"));
                         return r.getAs("key") + " " + node.get("stage").asText() + " " + node.get("reason").asText()
-                                + " " + node.get("batch_id").asLong() + " " + node.get("raw").asText() + " | "
+                                + " " + node.get("batch_id").asLong() + " " + node.get("rejected_at").asText()
+                                + " " + node.get("raw").asText() + " | "
                                 + node.get("error").asText();
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 }).sorted().toList();
         assertEquals(List.of(
-                "file:/o.csv producer malformed_order 7 O3,1,C1,Bad,5.001,2024-05-01 10:00:00,1 | "
+                "file:/o.csv producer malformed_order 7 2026-11-27T12:00:00.000Z O3,1,C1,Bad,5.001,2024-05-01 10:00:00,1 | "
                         + "amount is not a non-negative decimal with at most 2 places: '5.001'",
-                "file:/o.csv producer unknown_customer 7 O2,1,C9,Ghost,5.00,2024-05-01 10:00:00,1 | "
+                "file:/o.csv producer unknown_customer 7 2026-11-27T12:00:00.000Z O2,1,C9,Ghost,5.00,2024-05-01 10:00:00,1 | "
                         + "customer_id 'C9' is not in the customer file"),
                 deadLetters);
     }
@@ -206,7 +208,7 @@ class OrderEnrichmentTest {
                 .withColumn(AGE, org.apache.spark.sql.functions.lit(null).cast("int"))
                 .withColumn(CITY, org.apache.spark.sql.functions.lit(null).cast("string"));
 
-        List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.empty(), 0).collectAsList();
+        List<Row> records = OrderEnrichment.toKafkaRecords(enriched, "orders", Optional.empty(), 0, BATCH_CLOCK).collectAsList();
 
         assertEquals(List.of("orders C1"), records.stream().map(r -> r.getAs("topic") + " " + r.getAs("key")).toList());
     }

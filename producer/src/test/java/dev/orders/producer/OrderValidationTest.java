@@ -27,6 +27,7 @@ class OrderValidationTest {
     private static final StructType READ_SCHEMA = Schemas.ORDER_FILE
             .add(OrderFiles.CORRUPT_RECORD, DataTypes.StringType)
             .add(SOURCE, DataTypes.StringType);
+    private static final Instant BATCH_CLOCK = Instant.parse("2026-11-27T12:00:00Z");
 
     @Test
     void aGoodLineIsTypedExactly() {
@@ -41,6 +42,17 @@ class OrderValidationTest {
         assertNull(row.getAs(REJECTION_REASON));
         assertEquals("O1,2,C1,Widget,19.99,2024-05-01 10:00:00,3", row.getAs(RAW));
         assertEquals("file:/in/order_1.csv", row.getAs(SOURCE));
+    }
+
+    @Test
+    void anOrderDateIsImplausibleAgainstTheBatchsClockNotTheTimeItIsChecked() {
+        Row line = line("O1", "1", "C1", "p", "1.00", "2024-05-03 00:00:01", "1");
+
+        // Long past by now: what decides is the clock the batch was planned at, the same on every run of it.
+        assertEquals("implausible_date", validate(OrderFileChecks.Verdict.good(),
+                Instant.parse("2024-05-02T00:00:00Z"), line).get(0).getAs(REJECTION_REASON));
+        assertNull(validate(OrderFileChecks.Verdict.good(), Instant.parse("2024-05-02T00:00:01Z"), line)
+                .get(0).getAs(REJECTION_REASON));
     }
 
     @Test
@@ -123,12 +135,16 @@ class OrderValidationTest {
     }
 
     private static List<Row> validate(OrderFileChecks.Verdict fileVerdict, Row... rows) {
+        return validate(fileVerdict, BATCH_CLOCK, rows);
+    }
+
+    private static List<Row> validate(OrderFileChecks.Verdict fileVerdict, Instant batchClock, Row... rows) {
         Dataset<Row> lines = LocalSpark.session().createDataFrame(Arrays.asList(rows), READ_SCHEMA)
                 .withColumn(OrderFiles.IN_FILE_WITH_ORDER_HEADER, lit(fileVerdict.startsWithOrderHeader()))
                 .withColumn(OrderFiles.FILE_PROBLEM,
                         lit(fileVerdict.problem() == null ? null : fileVerdict.problem().code()).cast("string"))
                 .withColumn(OrderFiles.FILE_PROBLEM_ERROR, lit(fileVerdict.error()).cast("string"));
-        return new ArrayList<>(OrderValidation.validate(lines, "UTC", Duration.ofDays(1)).collectAsList());
+        return new ArrayList<>(OrderValidation.validate(lines, "UTC", Duration.ofDays(1), batchClock).collectAsList());
     }
 
     private static Row line(String... values) {
