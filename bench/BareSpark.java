@@ -35,7 +35,10 @@ import org.apache.spark.sql.types.StructType;
  * {@code producer-no-join}, {@code producer-v1} (Kafka's DataSource V1 batch writer, Spark's default in
  * {@code foreachBatch}), {@code consumer} (from_json, 10-minute watermark, dropDuplicatesWithinWatermark,
  * total, {@code noop} sink), {@code consumer-read} (the messages' values to {@code noop}). The consumer reads
- * topic {@code $TOPIC} (default order_details) from the start, 100,000 messages per batch. Settings are the
+ * topic {@code $TOPIC} (default order_details) from the start, 100,000 messages per batch; the producer writes
+ * to {@code $TOPIC} (default bare_MODE). Each runs until caught up ({@code Trigger.AvailableNow}), or, with
+ * {@code $TRIGGER} set (say {@code 250 milliseconds}), on that trigger until stopped; with {@code $OUTPUT} set
+ * the consumer writes json files there instead of to {@code noop} (the bench's latency run). Settings are the
  * apps' own where they are configuration: 2 state partitions, 128 KiB open cost, the local-disk checkpoint
  * manager, the Kafka client settings of KafkaWrites and KafkaReads (read from them, in the consumer jar).
  */
@@ -93,7 +96,7 @@ public final class BareSpark {
         return spark.readStream().schema(orderFile).option("header", true).option("maxFilesPerTrigger", 1)
                 .csv(ordersDir)
                 .writeStream()
-                .trigger(Trigger.AvailableNow())
+                .trigger(trigger())
                 .option("checkpointLocation", work + "/checkpoint")
                 .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (lines, batchId) -> {
                     Dataset<Row> rows = mode.equals("producer-no-join") ? lines : lines.join(customers, "customer_id");
@@ -101,7 +104,7 @@ public final class BareSpark {
                             .write().format("kafka").mode("append")
                             .options(kafkaOptions(KafkaWrites.clientDefaults()))
                             .option("kafka.bootstrap.servers", bootstrap)
-                            .option("topic", "bare_" + mode.replace('-', '_'))
+                            .option("topic", System.getenv().getOrDefault("TOPIC", "bare_" + mode.replace('-', '_')))
                             .save();
                 })
                 .start();
@@ -125,8 +128,15 @@ public final class BareSpark {
                         .withWatermark("order_date", "10 minutes")
                         .dropDuplicatesWithinWatermark("order_id", "order_line_id", "order_date")
                         .withColumn("total_amount", col("quantity").multiply(col("amount")));
-        return out.writeStream().format("noop").trigger(Trigger.AvailableNow())
+        String output = System.getenv("OUTPUT");
+        return (output == null ? out.writeStream().format("noop") : out.writeStream().format("json").option("path", output))
+                .trigger(trigger())
                 .option("checkpointLocation", work + "/checkpoint").start();
+    }
+
+    private static Trigger trigger() {
+        String interval = System.getenv("TRIGGER");
+        return interval == null ? Trigger.AvailableNow() : Trigger.ProcessingTime(interval);
     }
 
     /** The apps' Kafka client settings (from the consumer jar's copy of common), as Spark's kafka.-prefixed options. */

@@ -41,7 +41,7 @@ final class PipelineBenchmark {
 
     /** What to run. */
     record Settings(int orders, int files, int customers, double duplicateRate, int filesPerBatch, int latencyFiles,
-            List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
+            int latencyWarmUp, List<String> producerOptions, List<String> consumerOptions, Path out, java.time.Duration fileSpan,
             String master, int partitions, String latencyTrigger, String appHeap) {
     }
 
@@ -115,7 +115,7 @@ final class PipelineBenchmark {
                     settings.consumerOptions()));
             System.out.println("== Baseline: plain Kafka clients, the same messages to a fresh topic and back");
             KafkaBaseline.Result baseline = KafkaBaseline.run(bootstrap, "order_details", "baseline");
-            List<Long> latencies = settings.latencyFiles() > 0 ? measureLatency(bootstrap, data) : List.of();
+            Latencies latencies = settings.latencyFiles() > 0 ? measureLatency(bootstrap, data) : null;
             String customers = String.format(Locale.ROOT, "Customers: %,d in a %.1f MB file; the producer logged: %s",
                     settings.customers(), Files.size(data.resolve("customers/customer.csv")) / 1_000_000.0,
                     customersRead(Files.readAllLines(work.resolve("producer.log"))));
@@ -211,13 +211,18 @@ final class PipelineBenchmark {
         return peak;
     }
 
+    /** Milliseconds from landing to output: of the warm-up files (the apps' first after their start), then of the timed ones. */
+    record Latencies(List<Long> warmUp, List<Long> timed) {
+    }
+
     /**
      * Both apps running with the latency trigger (both apps' {@code --trigger-interval}): each file of 100 lines is moved into the orders folder once
-     * the previous one came out, and timed from its landing to all its rows in the consumer's json output.
+     * the previous one came out, and timed from its landing to all its rows in the consumer's json output. The
+     * warm-up files go first: a new JVM runs Spark's per-batch code slowly until its JIT has compiled it.
      */
-    private List<Long> measureLatency(String bootstrap, Path data) throws Exception {
-        System.out.println("== Latency: triggers every " + settings.latencyTrigger() + ", " + settings.latencyFiles()
-                + " files of 100 lines");
+    private Latencies measureLatency(String bootstrap, Path data) throws Exception {
+        System.out.println("== Latency: triggers every " + settings.latencyTrigger() + ", " + settings.latencyWarmUp()
+                + " warm-up files and " + settings.latencyFiles() + " timed files of 100 lines");
         Path orders = Files.createDirectories(work.resolve("latency/orders"));
         Path output = work.resolve("latency/output");
         List<String> common = List.of("--bootstrap-servers", bootstrap, "--topic", "latency_orders",
@@ -233,10 +238,10 @@ final class PipelineBenchmark {
         try {
             Set<String> seen = new HashSet<>();
             Set<Path> readCommits = new HashSet<>();
-            List<Long> latencies = new ArrayList<>();
-            int warmUp = 3;
+            List<Long> warmUp = new ArrayList<>();
+            List<Long> timed = new ArrayList<>();
             LocalDateTime clock = LocalDateTime.of(2025, 1, 1, 0, 0);
-            for (int file = 0; file < warmUp + settings.latencyFiles(); file++) {
+            for (int file = 0; file < settings.latencyWarmUp() + settings.latencyFiles(); file++) {
                 List<String> ids = new ArrayList<>();
                 StringBuilder content = new StringBuilder(OrderDataGenerator.ORDER_HEADER).append('\n');
                 for (int line = 0; line < 100; line++) {
@@ -258,11 +263,9 @@ final class PipelineBenchmark {
                     readNewOutput(output, readCommits, seen);
                     Thread.sleep(20);
                 }
-                if (file >= warmUp) {
-                    latencies.add((System.nanoTime() - landed) / 1_000_000);
-                }
+                (file < settings.latencyWarmUp() ? warmUp : timed).add((System.nanoTime() - landed) / 1_000_000);
             }
-            return latencies;
+            return new Latencies(warmUp, timed);
         } finally {
             producer.destroy();
             consumer.destroy();
@@ -294,7 +297,7 @@ final class PipelineBenchmark {
     }
 
     private String report(OrderDataGenerator.Summary generated, AppRun producer, AppRun noop, AppRun json,
-            KafkaBaseline.Result baseline, List<Long> latencies) {
+            KafkaBaseline.Result baseline, Latencies latencies) {
         double endToEndSeconds = (producer.spanMillis() + json.spanMillis()) / 1000.0;
         double endToEnd = generated.lines() / endToEndSeconds;
         StringBuilder md = new StringBuilder();
@@ -334,12 +337,15 @@ final class PipelineBenchmark {
                 batchTimes(producer), batchTimes(json)));
         md.append(String.format(Locale.ROOT, "%nProducer per trigger, warm (median time from one batch's end to the "
                 + "next's, second half): %.2f s%n", producer.medianWarmTriggerMillis() / 1000.0));
-        if (!latencies.isEmpty()) {
-            List<Long> sorted = latencies.stream().sorted().toList();
+        if (latencies != null) {
             md.append(String.format(Locale.ROOT, "%nLatency, file landed -> all its rows in the json output "
-                            + "(both apps triggered every %s, %d files of 100 lines): p50 %.2f s, p95 %.2f s, max %.2f s%n",
-                    settings.latencyTrigger(), sorted.size(), percentile(sorted, 50) / 1000.0, percentile(sorted, 95) / 1000.0,
-                    sorted.get(sorted.size() - 1) / 1000.0));
+                            + "(both apps triggered every %s, %d files of 100 lines after %d warm-up files): %s%n",
+                    settings.latencyTrigger(), latencies.timed().size(), latencies.warmUp().size(),
+                    percentiles(latencies.timed())));
+            if (!latencies.warmUp().isEmpty()) {
+                md.append(String.format(Locale.ROOT, "The %d warm-up files, the apps' first after their start: %s%n",
+                        latencies.warmUp().size(), percentiles(latencies.warmUp())));
+            }
         }
         return md.toString();
     }
@@ -347,6 +353,12 @@ final class PipelineBenchmark {
     private static String batchTimes(AppRun run) {
         return run.batchMillis().isEmpty() ? "none" : String.format(Locale.ROOT, "%.2f s; %.2f s",
                 run.batchMillis().get(0) / 1000.0, run.medianWarmBatchMillis() / 1000.0);
+    }
+
+    private static String percentiles(List<Long> millis) {
+        List<Long> sorted = millis.stream().sorted().toList();
+        return String.format(Locale.ROOT, "p50 %.2f s, p95 %.2f s, max %.2f s", percentile(sorted, 50) / 1000.0,
+                percentile(sorted, 95) / 1000.0, sorted.get(sorted.size() - 1) / 1000.0);
     }
 
     static long percentile(List<Long> sorted, int percent) {
