@@ -17,15 +17,21 @@ import scala.Option;
  * logged time only into the streaming query's own plan).
  */
 public final class BatchClock {
-    private final OffsetSeqLog offsets;
+    private final SparkSession spark;
+    private final String checkpointDir;
+    private OffsetSeqLog offsets;
 
     /** @param checkpointDir the streaming query's checkpoint location, as the query was given it */
     public BatchClock(SparkSession spark, String checkpointDir) {
-        this.offsets = new OffsetSeqLog(spark, new Path(checkpointDir, "offsets").toString());
+        this.spark = spark;
+        this.checkpointDir = checkpointDir;
     }
 
     /** @throws IllegalStateException when the offset log holds no time for this batch */
     public Instant of(long batchId) {
+        if (offsets == null) { // opened once the query has made its log: opening creates the folder
+            offsets = new OffsetSeqLog(spark, new Path(checkpointDir, "offsets").toString());
+        }
         Option<OffsetSeq> planned = offsets.get(batchId);
         if (planned.isEmpty() || planned.get().metadata().isEmpty()) {
             throw new IllegalStateException("the offset log " + offsets.metadataPath() + " has no batch " + batchId);

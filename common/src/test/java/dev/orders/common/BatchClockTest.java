@@ -2,6 +2,7 @@ package dev.orders.common;
 
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -45,6 +46,7 @@ class BatchClockTest {
     @Test
     void aBatchTheOffsetLogDoesNotHoldIsAnError(@TempDir Path root) {
         BatchClock clock = new BatchClock(spark, root.resolve("checkpoint").toString());
+        assertFalse(Files.exists(root.resolve("checkpoint")), "the query makes its checkpoint, not the clock");
 
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> clock.of(3));
         assertEquals("the offset log " + root.resolve("checkpoint/offsets") + " has no batch 3", error.getMessage());
