@@ -62,9 +62,13 @@ public final class OrderFiles {
                 .drop(FILE_VERDICT));
     }
 
-    /** Drops the header lines of the files that start with one; a file that does not keeps every line. */
+    /**
+     * Drops the header lines of the files that start with one; a file that does not keeps every line. The
+     * line is looked at first: for an order line that settles it, and the file's verdict (a function call per
+     * line) is left to the one place that needs it.
+     */
     static Dataset<Row> withoutHeaderLines(Dataset<Row> lines) {
-        return lines.filter(not(col(IN_FILE_WITH_ORDER_HEADER).and(isHeaderLine())));
+        return lines.filter(not(isHeaderLine().and(col(IN_FILE_WITH_ORDER_HEADER))));
     }
 
     /** Whether a line, as text, is the order header: the seven names, with or without spaces, quotes or a byte order mark. */
@@ -78,11 +82,23 @@ public final class OrderFiles {
         return names.equals(Schemas.ORDER_FILE_COLUMNS);
     }
 
-    /** {@link #isOrderHeader} for a line the CSV reader has split into columns (and unquoted). */
+    /**
+     * {@link #isOrderHeader} for a line the CSV reader has split into columns (and unquoted). Every line of
+     * every file is tested, so its first column alone is cleaned and compared first: that tells an order
+     * line apart, and only a line that passes has all seven cleaned and joined.
+     */
     private static Column isHeaderLine() {
+        String first = Schemas.ORDER_FILE_COLUMNS.get(0);
         Column names = concat_ws(",", Schemas.ORDER_FILE_COLUMNS.stream()
-                .map(name -> trim(regexp_replace(col(name), "\uFEFF", ""))).toArray(Column[]::new));
-        return col(CORRUPT_RECORD).isNull().and(coalesce(names.equalTo(Schemas.ORDER_FILE_HEADER), lit(false)));
+                .map(name -> headerName(col(name))).toArray(Column[]::new));
+        return col(CORRUPT_RECORD).isNull()
+                .and(coalesce(headerName(col(first)).equalTo(first), lit(false)))
+                .and(coalesce(names.equalTo(Schemas.ORDER_FILE_HEADER), lit(false)));
+    }
+
+    /** A column's text as a header name: without byte order marks and the spaces around it. */
+    private static Column headerName(Column text) {
+        return trim(translate(text, "\uFEFF", ""));
     }
 
     private OrderFiles() {

@@ -14,6 +14,8 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Turns order lines read as text into typed order lines, or into rejections with a reason. Nothing
@@ -22,6 +24,11 @@ import org.apache.spark.sql.Row;
 public final class OrderValidation {
     private static final String WHOLE_NUMBER = "^[0-9]{1,9}$";
     private static final String MONEY = "^[0-9]{1,10}(\\.[0-9]{1,2})?$";
+    private static final String PARSED_DATE = "_order_date";
+    private static final String PROBLEM = "_problem";
+    private static final StructType PROBLEM_TYPE = new StructType()
+            .add(REJECTION_REASON, DataTypes.StringType)
+            .add(REJECTION_ERROR, DataTypes.StringType);
 
     /**
      * @param orderLines rows of {@link OrderFiles#readStream}; the lines of a file with a problem as a whole
@@ -36,7 +43,7 @@ public final class OrderValidation {
             Instant batchClock) {
         Column orderId = trim(col(ORDER_ID));
         Column customerId = trim(col(CUSTOMER_ID));
-        Column orderDate = EventTimes.parse(trim(col(ORDER_DATE)), timeZone);
+        Column orderDate = col(PARSED_DATE);
 
         List<Problem> problems = List.of(
                 new Problem(col(OrderFiles.FILE_PROBLEM).isNotNull(), col(OrderFiles.FILE_PROBLEM),
@@ -58,29 +65,35 @@ public final class OrderValidation {
                         quoted("order_date is more than " + Durations.describe(maxFuture) + " ahead of the clock",
                                 ORDER_DATE)));
 
-        Column reason = lit(null).cast("string");
-        Column error = lit(null).cast("string");
+        // One chain of checks, each run at most once per line: Spark does not share an expression between
+        // the branches of a CASE WHEN, so a chain for the reason and another for the message ran every check
+        // of a good line twice.
+        Column firstProblem = lit(null).cast(PROBLEM_TYPE);
         for (int i = problems.size() - 1; i >= 0; i--) { // the first problem of a line is the one reported
             Problem problem = problems.get(i);
-            reason = when(problem.when(), problem.reason()).otherwise(reason);
-            error = when(problem.when(), problem.message()).otherwise(error);
+            firstProblem = when(problem.when(), struct(problem.reason().as(REJECTION_REASON),
+                    problem.message().as(REJECTION_ERROR))).otherwise(firstProblem);
         }
 
         Column[] fileColumns = Schemas.ORDER_FILE_COLUMNS.stream()
                 .map(name -> coalesce(col(name), lit("")))
                 .toArray(Column[]::new);
-        return orderLines.select(
-                orderId.as(ORDER_ID),
-                trim(col(ORDER_LINE_ID)).cast(Schemas.typeOf(Schemas.ORDER, ORDER_LINE_ID)).as(ORDER_LINE_ID),
-                customerId.as(CUSTOMER_ID),
-                col(PRODUCT),
-                trim(col(AMOUNT)).cast(Schemas.MONEY).as(AMOUNT),
-                orderDate.as(ORDER_DATE),
-                trim(col(QUANTITY)).cast(Schemas.typeOf(Schemas.ORDER, QUANTITY)).as(QUANTITY),
-                reason.as(REJECTION_REASON),
-                error.as(REJECTION_ERROR),
-                coalesce(col(OrderFiles.CORRUPT_RECORD), concat_ws(",", fileColumns)).as(RAW),
-                col(SOURCE));
+        // The date is parsed once, in a column of its own: the checks and the output read it from there.
+        return orderLines
+                .withColumn(PARSED_DATE, EventTimes.parse(trim(col(ORDER_DATE)), timeZone))
+                .withColumn(PROBLEM, firstProblem)
+                .select(
+                        orderId.as(ORDER_ID),
+                        trim(col(ORDER_LINE_ID)).cast(Schemas.typeOf(Schemas.ORDER, ORDER_LINE_ID)).as(ORDER_LINE_ID),
+                        customerId.as(CUSTOMER_ID),
+                        col(PRODUCT),
+                        trim(col(AMOUNT)).cast(Schemas.MONEY).as(AMOUNT),
+                        orderDate.as(ORDER_DATE),
+                        trim(col(QUANTITY)).cast(Schemas.typeOf(Schemas.ORDER, QUANTITY)).as(QUANTITY),
+                        col(PROBLEM).getField(REJECTION_REASON).as(REJECTION_REASON),
+                        col(PROBLEM).getField(REJECTION_ERROR).as(REJECTION_ERROR),
+                        coalesce(col(OrderFiles.CORRUPT_RECORD), concat_ws(",", fileColumns)).as(RAW),
+                        col(SOURCE));
     }
 
     private record Problem(Column when, Column reason, Column message) {
