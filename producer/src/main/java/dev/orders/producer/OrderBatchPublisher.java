@@ -60,10 +60,7 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
                 options.common().timeZone(), options.common().maxFuture(), batchClock), customersNow);
         // Unique: Observations are matched by name across the whole Spark session.
         Observation observed = new Observation("orders-producer-batch-" + batchId + "-" + UUID.randomUUID());
-        List<Column> metrics = outcomeCounts();
-        metrics.add(collect_set(SOURCE).as(FILES));
-        Dataset<Row> counted = enriched.observe(observed, metrics.get(0),
-                metrics.subList(1, metrics.size()).toArray(Column[]::new));
+        Dataset<Row> counted = counted(enriched, observed);
         OrderEnrichment.toKafkaRecords(counted, options.common().topic(), options.common().deadLetterTopic(), batchId,
                         batchClock)
                 .write()
@@ -72,6 +69,13 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
                 .options(kafkaWriteOptions)
                 .save();
         reports.accept(report(batchId, observed.getAsJava(), started));
+    }
+
+    /** {@code enriched}, its lines counted by outcome and its files listed into {@code observed} as it is written. */
+    static Dataset<Row> counted(Dataset<Row> enriched, Observation observed) {
+        List<Column> metrics = outcomeCounts();
+        metrics.add(collect_set(SOURCE).as(FILES));
+        return enriched.observe(observed, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));
     }
 
     /** Lines by outcome: {@code published} and each rejection reason. */

@@ -51,6 +51,14 @@ public final class OrderFiles {
                 .option("maxFilesPerTrigger", maxFilesPerTrigger)
                 .option("maxFileAge", maxFileAge.toMillis() + "ms")
                 .csv(ordersDir);
+        return checked(lines, checks);
+    }
+
+    /**
+     * The lines of order files as the CSV reader gives them, with their file, its verdict and without
+     * their header lines ({@link #readStream}'s columns).
+     */
+    static Dataset<Row> checked(Dataset<Row> lines, OrderFileChecks checks) {
         // _metadata holds each file's size and modification time as the file source listed it for the batch.
         return withoutHeaderLines(lines
                 .withColumn(SOURCE, input_file_name())
