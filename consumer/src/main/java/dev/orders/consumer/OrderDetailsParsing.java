@@ -41,6 +41,8 @@ public final class OrderDetailsParsing {
     private static final String PARSED = "_parsed";
     private static final String EVENT_TIME = "_event_time";
     private static final String FIELDS = "_fields";
+    private static final String AMOUNT_ROUNDED = "_amount_rounded";
+    private static final String MONEY_AMOUNT = "_money_amount";
     /** Fields without which an order line cannot be deduplicated or totalled. */
     static final List<String> REQUIRED = List.of(ORDER_ID, ORDER_LINE_ID, ORDER_DATE, CUSTOMER_ID, AMOUNT, QUANTITY);
     /**
@@ -49,7 +51,7 @@ public final class OrderDetailsParsing {
      * 12345678.91 would come back as 1.234567891E7.)
      */
     private static final DecimalType AMOUNT_AS_READ = DataTypes.createDecimalType(38, 20);
-    private static final BigDecimal MONEY_LIMIT = new BigDecimal("10000000000"); // 10 digits before the point
+    private static final BigDecimal MAX_MONEY = new BigDecimal("9999999999.99");
     /**
      * order_date is read as text and parsed by {@link EventTimes}: Spark's JSON reader throws on a date such
      * as 2024-02-30 (SparkUpgradeException, not a corrupt record), which would fail the query on every start.
@@ -73,7 +75,12 @@ public final class OrderDetailsParsing {
                         concat_ws("-", col("topic"), col("partition"), col("offset")).as(SOURCE),
                         col("timestamp"))
                 .withColumn(PARSED, coalesce(plainJson(col(VALUE)), sparkJson(col(RAW))))
-                .withColumn(EVENT_TIME, EventTimes.parse(col(PARSED).getField(ORDER_DATE), null));
+                .withColumn(EVENT_TIME, EventTimes.parse(col(PARSED).getField(ORDER_DATE), null))
+                // Each in a column of its own, computed once per message: arithmetic on a wide decimal is
+                // a BigDecimal's, and every check below reads the amount.
+                .withColumn(AMOUNT_ROUNDED, roundedToMoney(col(PARSED).getField(AMOUNT)))
+                .withColumn(MONEY_AMOUNT, when(col(AMOUNT_ROUNDED).equalTo(col(PARSED).getField(AMOUNT)),
+                        col(AMOUNT_ROUNDED)));
 
         Column parsesCleanly = typed(CORRUPT_RECORD).isNull()
                 .and(allOf(REQUIRED.stream().map(name -> typed(name).isNotNull())));
@@ -197,14 +204,20 @@ public final class OrderDetailsParsing {
      * order_date as a timestamp (null when it is not a date-time with its zone).
      */
     private static Column typed(String name) {
-        Column field = col(PARSED).getField(name);
         return switch (name) {
-            // Compared before the cast, so that no cast can overflow (an error, not a null, under ANSI mode).
-            case AMOUNT -> when(abs(field).lt(lit(MONEY_LIMIT)).and(field.equalTo(round(field, 2))),
-                    field.cast(Schemas.MONEY));
+            case AMOUNT -> col(MONEY_AMOUNT);
             case ORDER_DATE -> col(EVENT_TIME);
-            default -> field;
+            default -> col(PARSED).getField(name);
         };
+    }
+
+    /**
+     * The amount as read, rounded to money's two places; null beyond money's largest. Compared before the
+     * cast, so that no cast can overflow (an error, not a null, under ANSI mode): no amount up to the
+     * largest rounds past it.
+     */
+    private static Column roundedToMoney(Column amount) {
+        return when(abs(amount).leq(lit(MAX_MONEY)), amount.cast(Schemas.MONEY));
     }
 
     /** The amount as the message has it, without the zeros the wide read adds: 19.999, not 19.99900000000000000000. */

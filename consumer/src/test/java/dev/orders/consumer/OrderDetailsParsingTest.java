@@ -197,7 +197,11 @@ class OrderDetailsParsingTest {
                 bytes(GOOD + GOOD),
                 bytes(GOOD.replace("Widget", "W\u00efdg\u20ac\uD83D\uDE00")),
                 bytes(GOOD.replace("19.99", "12345678901.00")),
-                bytes(GOOD.replace("19.99", "-99999999999999999999.5")));
+                bytes(GOOD.replace("19.99", "-99999999999999999999.5")),
+                // Rounded to two places, past the largest money (9999999999.99): no cast may overflow.
+                bytes(GOOD.replace("19.99", "9999999999.999")),
+                bytes(GOOD.replace("19.99", "-9999999999.995")),
+                bytes(GOOD.replace("19.99", "9999999999.99")));
 
         assertEquals(List.of(
                 "wrong_type: wrong type: quantity",
@@ -222,8 +226,12 @@ class OrderDetailsParsingTest {
                 "wrong_type: amount is not money (at most 10 digits and 2 decimal places): 12345678901",
                 // Too wide even for the wide read: the error shows the number as text read it (through a double);
                 // the dead letter's raw keeps it exactly.
-                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): -1.0E20"),
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): -1.0E20",
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): 9999999999.999",
+                "wrong_type: amount is not money (at most 10 digits and 2 decimal places): -9999999999.995",
+                "null: null"),
                 rows.stream().map(OrderDetailsParsingTest::rejection).toList());
+        assertEquals(new BigDecimal("9999999999.99"), rows.get(rows.size() - 1).getAs(AMOUNT));
         assertEquals("O1\u0000?", rows.get(10).getAs(ORDER_ID)); // a lone surrogate has no UTF-8: Java's '?'
 
         assertEquals("W\u00efdg\u20ac\uD83D\uDE00", rows.get(16).getAs(PRODUCT));
