@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +23,10 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.expressions.codegen.ByteCodeStats;
 import org.apache.spark.sql.catalyst.expressions.codegen.CodeGenerator$;
-import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.collection.JavaConverters;
 
 /**
  * HotSpot's JIT leaves a method of more than 8,000 bytes of bytecode to the interpreter, and Spark generates
@@ -55,7 +50,8 @@ class OrderBatchCodeSizeTest {
         records.collectAsList(); // Adaptive Query Execution settles its stages as it runs
 
         Map<String, Integer> methodBytes = new LinkedHashMap<>();
-        for (WholeStageCodegenExec stage : wholeStages(records)) {
+        for (WholeStageCodegenExec stage : ExecutedPlans.of(records).stream()
+                .filter(WholeStageCodegenExec.class::isInstance).map(WholeStageCodegenExec.class::cast).toList()) {
             ByteCodeStats compiled = CodeGenerator$.MODULE$.compile(stage.doCodeGen()._2())._2();
             methodBytes.put("stage " + stage.codegenStageId() + " (" + stage.child().nodeName() + ")",
                     compiled.maxMethodCodeSize());
@@ -89,24 +85,5 @@ class OrderBatchCodeSizeTest {
         Path file = Files.writeString(dir.resolve("customer.csv"), "customer_id,name,age,city\nC1,Alice,30,Paris\n");
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().minusSeconds(60)));
         return CustomerTable.load(spark, file.toString()).current();
-    }
-
-    /** The whole stages of the plan a Dataset ran with (Adaptive Query Execution's final plan). */
-    private static List<WholeStageCodegenExec> wholeStages(Dataset<Row> dataset) {
-        SparkPlan plan = dataset.queryExecution().executedPlan();
-        List<WholeStageCodegenExec> stages = new ArrayList<>();
-        collect(plan instanceof AdaptiveSparkPlanExec adaptive ? adaptive.finalPhysicalPlan() : plan, stages);
-        return stages;
-    }
-
-    private static void collect(SparkPlan plan, List<WholeStageCodegenExec> stages) {
-        if (plan instanceof QueryStageExec stage) {
-            collect(stage.plan(), stages);
-            return;
-        }
-        if (plan instanceof WholeStageCodegenExec stage) {
-            stages.add(stage);
-        }
-        JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collect(child, stages));
     }
 }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -22,11 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
-import org.apache.spark.sql.execution.columnar.InMemoryTableScanExec;
 import org.apache.spark.sql.execution.exchange.BroadcastExchangeExec;
-import scala.collection.JavaConverters;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,7 +100,7 @@ class OrderEnrichmentTest {
         Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines(), "UTC", Duration.ofDays(1), BATCH_CLOCK),
                 customers);
         assertKafkaRecords(enriched);
-        List<SparkPlan> broadcasts = plans(enriched).stream().filter(BroadcastExchangeExec.class::isInstance).toList();
+        List<SparkPlan> broadcasts = ExecutedPlans.of(enriched).stream().filter(BroadcastExchangeExec.class::isInstance).toList();
         assertEquals(1, broadcasts.size());
         assertEquals(1, broadcasts.get(0).children().head().execute().getNumPartitions());
     }
@@ -128,26 +123,7 @@ class OrderEnrichmentTest {
      * cached table is one node, its own plan not included.
      */
     private static List<String> nodes(Dataset<Row> dataset) {
-        return plans(dataset).stream().map(SparkPlan::nodeName).toList();
-    }
-
-    /** The same nodes as plans. */
-    private static List<SparkPlan> plans(Dataset<Row> dataset) {
-        SparkPlan plan = dataset.queryExecution().executedPlan();
-        List<SparkPlan> plans = new ArrayList<>();
-        collectPlans(plan instanceof AdaptiveSparkPlanExec adaptive ? adaptive.finalPhysicalPlan() : plan, plans);
-        return plans;
-    }
-
-    private static void collectPlans(SparkPlan plan, List<SparkPlan> plans) {
-        if (plan instanceof QueryStageExec stage) {
-            collectPlans(stage.plan(), plans);
-            return;
-        }
-        plans.add(plan);
-        if (!(plan instanceof InMemoryTableScanExec)) {
-            JavaConverters.seqAsJavaList(plan.children()).forEach(child -> collectPlans(child, plans));
-        }
+        return ExecutedPlans.of(dataset).stream().map(SparkPlan::nodeName).toList();
     }
 
     private Dataset<Row> orderLines() {
