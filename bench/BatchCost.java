@@ -3,14 +3,14 @@ package dev.orders.producer;
 import static org.apache.spark.sql.functions.*;
 
 import dev.orders.common.Schemas;
-import java.time.Duration;
+import dev.orders.common.options.CommonOptions;
+import dev.orders.common.options.ProducerOptions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.scheduler.SparkListener;
@@ -151,13 +151,12 @@ public final class BatchCost {
 
     private Dataset<Row> pipeline(boolean fileChecks, boolean counts, long batchId) {
         Dataset<Row> lines = asForeachBatchGetsIt(fileChecks ? checkedLines : uncheckedLines);
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(lines, "UTC", Duration.ofDays(1),
-                BATCH_CLOCK), customers.current());
-        if (counts) {
-            enriched = OrderBatchPublisher.counted(enriched, new Observation("batch-cost-" + UUID.randomUUID()));
-        }
-        return OrderEnrichment.toKafkaRecords(enriched, "order_details", Optional.of("order_details_dlq"), batchId,
-                BATCH_CLOCK);
+        CommonOptions options = ProducerOptions.parse(new String[] {"--time-zone", "UTC"}, Map.of()).common();
+        Observation observed = new Observation("batch-cost-" + UUID.randomUUID());
+        return counts ? OrderBatchPublisher.kafkaRecords(lines, customers.current(), options, batchId, BATCH_CLOCK, observed)
+                : OrderEnrichment.toKafkaRecords(OrderEnrichment.enrich(OrderValidation.validate(lines, options.timeZone(),
+                        options.maxFuture(), BATCH_CLOCK), customers.current()), options.topic(),
+                        options.deadLetterTopic(), batchId, BATCH_CLOCK);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.*;
 
 import dev.orders.common.BatchClock;
 import dev.orders.common.RejectionReason;
+import dev.orders.common.options.CommonOptions;
 import dev.orders.common.options.ProducerOptions;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,13 +57,9 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         // same lines as implausible_date as its first run did.
         Instant batchClock = clock.of(batchId);
 
-        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines,
-                options.common().timeZone(), options.common().maxFuture(), batchClock), customersNow);
         // Unique: Observations are matched by name across the whole Spark session.
         Observation observed = new Observation("orders-producer-batch-" + batchId + "-" + UUID.randomUUID());
-        Dataset<Row> counted = counted(enriched, observed);
-        OrderEnrichment.toKafkaRecords(counted, options.common().topic(), options.common().deadLetterTopic(), batchId,
-                        batchClock)
+        kafkaRecords(orderLines, customersNow, options.common(), batchId, batchClock, observed)
                 .write()
                 .format("kafka")
                 .mode(SaveMode.Append) // a topic is appended to; Kafka's V2 writer refuses the default ErrorIfExists
@@ -71,8 +68,20 @@ final class OrderBatchPublisher implements VoidFunction2<Dataset<Row>, Long> {
         reports.accept(report(batchId, observed.getAsJava(), started));
     }
 
+    /**
+     * The batch's Kafka records ({@code topic, key, value}): its lines validated, joined with the customers and
+     * counted by outcome into {@code observed} as they are written.
+     */
+    static Dataset<Row> kafkaRecords(Dataset<Row> orderLines, Dataset<Row> customers, CommonOptions options,
+            long batchId, Instant batchClock, Observation observed) {
+        Dataset<Row> enriched = OrderEnrichment.enrich(OrderValidation.validate(orderLines, options.timeZone(),
+                options.maxFuture(), batchClock), customers);
+        return OrderEnrichment.toKafkaRecords(counted(enriched, observed), options.topic(),
+                options.deadLetterTopic(), batchId, batchClock);
+    }
+
     /** {@code enriched}, its lines counted by outcome and its files listed into {@code observed} as it is written. */
-    static Dataset<Row> counted(Dataset<Row> enriched, Observation observed) {
+    private static Dataset<Row> counted(Dataset<Row> enriched, Observation observed) {
         List<Column> metrics = outcomeCounts();
         metrics.add(collect_set(SOURCE).as(FILES));
         return enriched.observe(observed, metrics.get(0), metrics.subList(1, metrics.size()).toArray(Column[]::new));

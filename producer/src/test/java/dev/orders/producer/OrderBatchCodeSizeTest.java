@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.common.LocalSpark;
 import dev.orders.common.Schemas;
+import dev.orders.common.options.CommonOptions;
+import dev.orders.common.options.ProducerOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
@@ -42,11 +42,9 @@ class OrderBatchCodeSizeTest {
 
     @Test
     void everyStageOfABatchCompilesToMethodsTheJitCompiles(@TempDir Path dir) throws Exception {
-        Dataset<Row> records = OrderEnrichment.toKafkaRecords(
-                OrderBatchPublisher.counted(OrderEnrichment.enrich(OrderValidation.validate(checkedLines(), "UTC",
-                                Duration.ofDays(1), BATCH_CLOCK), customers(dir)),
-                        new Observation("code-size-" + System.nanoTime())),
-                "order_details", Optional.of("order_details_dlq"), 0, BATCH_CLOCK);
+        CommonOptions options = ProducerOptions.parse(new String[] {"--time-zone", "UTC"}, Map.of()).common();
+        Dataset<Row> records = OrderBatchPublisher.kafkaRecords(checkedLines(), customers(dir), options, 0,
+                BATCH_CLOCK, new Observation("code-size-" + System.nanoTime()));
         records.collectAsList(); // Adaptive Query Execution settles its stages as it runs
 
         Map<String, Integer> methodBytes = new LinkedHashMap<>();
